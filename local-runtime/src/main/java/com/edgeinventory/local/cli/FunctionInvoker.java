@@ -1,0 +1,36 @@
+package com.edgeinventory.local.cli;
+
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.Optional;
+
+import com.edgeinventory.local.invoke.EnvVarsOverrides;
+import com.edgeinventory.local.invoke.InvokeRequest;
+import com.edgeinventory.local.invoke.InvokeResult;
+import com.edgeinventory.local.invoke.LocalInvoker;
+import com.edgeinventory.local.template.FunctionDef;
+
+/** The one invoke path shared by {@code invoke} and {@code upload-sample}. */
+final class FunctionInvoker {
+
+    private final LocalStack stack;
+    private final EnvVarsOverrides overrides;
+    private final LocalInvoker invoker;
+    private final PrintStream err;
+
+    FunctionInvoker(LocalStack stack, EnvVarsOverrides overrides, LocalInvoker invoker, PrintStream err) {
+        this.stack = stack;
+        this.overrides = overrides;
+        this.invoker = invoker;
+        this.err = err;
+    }
+
+    InvokeResult invoke(FunctionDef function, String eventJson) {
+        Map<String, String> variables = overrides.apply(function.logicalId(), function.environment(),
+                line -> err.println(Main.PREFIX + line));
+        err.println(Main.PREFIX + "invoking " + function.logicalId() + " (" + function.handler() + ", timeout "
+                + function.timeoutSeconds() + " s)");
+        return invoker.invoke(new InvokeRequest(function, eventJson, variables, stack.template().region(),
+                Optional.of(stack.endpoint())));
+    }
+}

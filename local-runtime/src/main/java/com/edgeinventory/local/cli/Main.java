@@ -1,0 +1,116 @@
+package com.edgeinventory.local.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.edgeinventory.local.LocalRuntimeException;
+
+/**
+ * {@code bin/edge-inventory}: provision, invoke, upload-sample, help. Exit status 0 on success, 1 on failure,
+ * 2 on a usage error. Errors the user can fix are one clear line on stderr, never a stack trace.
+ */
+public final class Main {
+
+    static final String PREFIX = "[edge-inventory] ";
+    /** System property bin/edge-inventory sets to the repository root. */
+    public static final String REPO_ROOT_PROPERTY = "edge.repo.root";
+
+    static final String USAGE = """
+            Usage: edge-inventory <command> [options]
+
+            Commands:
+              provision      create template.yaml's tables, buckets, queues and streams at a local endpoint
+              invoke         run one function locally through the real Lambda Java runtime client
+              upload-sample  upload events/sample/ to a fresh local stack and run the functions it triggers
+              help           show this help, or 'help <command>' for a command's options
+            """;
+
+    private final CliContext context;
+
+    public Main(PrintStream out, PrintStream err, Path cwd, Map<String, String> environment,
+                Optional<Path> repoRoot) {
+        this.context = new CliContext(out, err, cwd, environment, repoRoot);
+    }
+
+    public static void main(String[] args) {
+        Optional<Path> repoRoot = Optional.ofNullable(System.getProperty(REPO_ROOT_PROPERTY))
+                .filter(s -> !s.isBlank()).map(Path::of);
+        int status = new Main(System.out, System.err, Path.of("").toAbsolutePath(), System.getenv(), repoRoot)
+                .run(args);
+        System.out.flush();
+        System.exit(status);
+    }
+
+    /** Runs one command line and returns the exit status. */
+    public int run(String... args) {
+        List<String> list = Arrays.asList(args);
+        String command = list.isEmpty() ? "" : list.getFirst();
+        try {
+            return dispatch(command, list.isEmpty() ? List.of() : list.subList(1, list.size()));
+        } catch (UsageException e) {
+            context.err().println("error: " + e.getMessage());
+            context.err().println();
+            context.err().print(usage(e.command()));
+            return 2;
+        } catch (LocalRuntimeException e) {
+            context.err().println("error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int dispatch(String command, List<String> rest) {
+        return switch (command) {
+            case "" -> throw new UsageException(null, "no command given");
+            case "help", "-h", "--help" -> {
+                if (rest.size() > 1) {
+                    throw new UsageException(null, "help takes at most one command name");
+                }
+                String topic = rest.isEmpty() ? null : rest.getFirst();
+                if (topic != null && usage(topic) == null) {
+                    throw new UsageException(null, "Unknown command '" + topic + "'");
+                }
+                context.out().print(topic == null ? USAGE : usage(topic));
+                yield 0;
+            }
+            case ProvisionCommand.NAME -> {
+                CliArgs args = parse(command, rest, ProvisionCommand.OPTIONS, Map.of());
+                yield args.help() ? help(command) : ProvisionCommand.run(args, context);
+            }
+            case InvokeCommand.NAME -> {
+                CliArgs args = parse(command, rest, InvokeCommand.OPTIONS, Map.of("e", "event"));
+                yield args.help() ? help(command) : InvokeCommand.run(args, context);
+            }
+            case UploadSampleCommand.NAME -> {
+                CliArgs args = parse(command, rest, UploadSampleCommand.OPTIONS, Map.of());
+                yield args.help() ? help(command) : UploadSampleCommand.run(args, context);
+            }
+            default -> throw new UsageException(null, "Unknown command '" + command + "'");
+        };
+    }
+
+    private static CliArgs parse(String command, List<String> rest, Set<String> options, Map<String, String> aliases) {
+        return CliArgs.parse(command, rest, options, aliases);
+    }
+
+    private int help(String command) {
+        context.out().print(usage(command));
+        return 0;
+    }
+
+    private static String usage(String command) {
+        if (command == null) {
+            return USAGE;
+        }
+        return switch (command) {
+            case ProvisionCommand.NAME -> ProvisionCommand.USAGE;
+            case InvokeCommand.NAME -> InvokeCommand.USAGE;
+            case UploadSampleCommand.NAME -> UploadSampleCommand.USAGE;
+            default -> null;
+        };
+    }
+}

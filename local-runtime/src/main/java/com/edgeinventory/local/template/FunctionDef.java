@@ -1,0 +1,55 @@
+package com.edgeinventory.local.template;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A function after Globals are merged and intrinsics resolved.
+ *
+ * @param logicalId         key under {@code Resources}
+ * @param functionName      physical name ({@code FunctionName} or {@code {StackName}-{LogicalId}})
+ * @param handler           {@code Handler}
+ * @param runtime           {@code Runtime}
+ * @param codeUri           {@code CodeUri} resolved against the template's directory
+ * @param memorySize        MB, default 128 as in Lambda
+ * @param timeoutSeconds    default 3 as in Lambda
+ * @param environment       declared environment variables with resolved string values
+ * @param events            {@code Events}, in template order
+ * @param eventInvokeConfig {@code EventInvokeConfig} (resolved), empty when absent
+ * @param logGroupName      {@code LoggingConfig.LogGroup}, else {@code /aws/lambda/{functionName}}
+ * @param arn               the function ARN
+ */
+public record FunctionDef(
+        String logicalId,
+        String functionName,
+        String handler,
+        String runtime,
+        Path codeUri,
+        int memorySize,
+        int timeoutSeconds,
+        Map<String, String> environment,
+        List<EventSource> events,
+        Map<String, Object> eventInvokeConfig,
+        String logGroupName,
+        String arn) {
+
+    public FunctionDef {
+        environment = Yamls.immutableStringMap(environment);
+        events = List.copyOf(events);
+        eventInvokeConfig = Yamls.immutableCopy(eventInvokeConfig);
+    }
+
+    /** The S3 events of this function, in template order. */
+    public List<EventSource.S3> s3Events() {
+        return events.stream()
+                .filter(EventSource.S3.class::isInstance)
+                .map(EventSource.S3.class::cast)
+                .toList();
+    }
+
+    public Optional<EventSource> event(String name) {
+        return events.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+}

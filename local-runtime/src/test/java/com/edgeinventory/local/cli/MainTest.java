@@ -1,0 +1,158 @@
+package com.edgeinventory.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.edgeinventory.local.template.TemplateResolver;
+
+/**
+ * Bad command lines and what the user sees. None of these reach an AWS endpoint (except the unreachable one on
+ * port 1), and none may print a stack trace.
+ */
+class MainTest {
+
+    @TempDir
+    static Path cwd;
+
+    private static final Path REPO_TEMPLATE = TemplateResolver.findTemplate(Path.of(System.getProperty("user.dir")));
+
+    @BeforeAll
+    static void files() throws IOException {
+        Files.writeString(cwd.resolve("event.json"), "{\"ok\": true}");
+        Files.writeString(cwd.resolve("broken.json"), "{\"ok\": ");
+        Files.writeString(cwd.resolve("env-array.json"), "[1, 2]");
+        Files.writeString(cwd.resolve("no-jar.yaml"), """
+                Resources:
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties: {Handler: a.B::c, CodeUri: target/missing.jar}
+                """);
+        Files.writeString(cwd.resolve("bare.yaml"), """
+                Resources:
+                  Q: {Type: AWS::SQS::Queue}
+                """);
+    }
+
+    /** args, expected exit status, expected stderr fragment. */
+    static Stream<Arguments> badInputs() {
+        return Stream.of(
+                row(List.of(), 2, "error: no command given"),
+                row(List.of("frobnicate"), 2, "error: Unknown command 'frobnicate'"),
+                row(List.of("help", "nope"), 2, "error: Unknown command 'nope'"),
+                row(List.of("help", "a", "b"), 2, "error: help takes at most one command name"),
+                row(List.of("provision"), 2, "error: provision needs --endpoint URL"),
+                row(List.of("provision", "extra"), 2, "error: provision takes no arguments, got [extra]"),
+                row(List.of("provision", "--endpoint"), 2, "error: Option --endpoint needs a value"),
+                row(List.of("provision", "--endpoint", "localhost:4566"), 2,
+                        "error: --endpoint must be an http(s) URL like http://127.0.0.1:5000, got 'localhost:4566'"),
+                row(List.of("provision", "--endpoint", "http://127.0.0.1:1/path"), 2,
+                        "error: --endpoint must not have a path, got 'http://127.0.0.1:1/path'"),
+                row(List.of("provision", "--endpoint", "http://127.0.0.1:1", "--bogus", "1"), 2,
+                        "error: Unknown option --bogus for provision"),
+                row(List.of("provision", "--endpoint", "http://127.0.0.1:1", "--region", "Mars"), 2,
+                        "error: --region 'Mars' is not an AWS region name like eu-west-1"),
+                row(List.of("provision", "--endpoint=http://127.0.0.1:1", "--region=eu-west-1", "--region",
+                        "us-east-1"), 2, "error: Option --region is given twice"),
+                row(List.of("provision", "--endpoint", "http://127.0.0.1:1", "--parameter-overrides"), 2,
+                        "error: --parameter-overrides needs at least one Key=Value"),
+                row(List.of("provision", "--endpoint", "http://127.0.0.1:1", "--parameter-overrides", "Stage"), 2,
+                        "error: --parameter-overrides expects Key=Value, got 'Stage'"),
+                row(List.of("provision", "--endpoint", "http://127.0.0.1:1", "--parameter-overrides", "Stage=a",
+                        "Stage=b"), 2, "error: Parameter Stage is overridden twice"),
+                row(List.of("provision", "--endpoint", "http://127.0.0.1:1", "--parameter-overrides", "Stge=dev"), 1,
+                        "error: Unknown parameter in --parameter-overrides: Stge. Template parameters: Stage, "
+                                + "DeploymentRole"),
+                row(List.of("provision", "--endpoint", "http://127.0.0.1:1", "--parameter-overrides", "Stage=BAD"),
+                        1, "error: Parameter Stage value 'BAD' does not match AllowedPattern"),
+                row(List.of("provision", "--endpoint", "http://127.0.0.1:1", "--template", "nope.yaml"), 1,
+                        "error: Template not found: " + cwd.resolve("nope.yaml")),
+                row(List.of("provision", "--endpoint", "http://127.0.0.1:1", "--template", "bare.yaml"), 1,
+                        "error: Cannot reach the AWS endpoint http://127.0.0.1:1"),
+                row(List.of("invoke"), 2, "error: invoke needs the function's logical id"),
+                row(List.of("invoke", "A", "B"), 2, "error: invoke takes one function logical id, got [A, B]"),
+                row(List.of("invoke", "A", "-x"), 2, "error: Unknown option -x for invoke"),
+                row(List.of("invoke", "A", "-e"), 2, "error: Option -e needs a value"),
+                row(List.of("invoke", "NoSuchFunction", "-e", "event.json"), 1,
+                        "error: Function NoSuchFunction does not exist in " + REPO_TEMPLATE),
+                row(List.of("invoke", "ProductUploadFunction", "-e", "missing.json"), 1,
+                        "error: Event file not found: " + cwd.resolve("missing.json")),
+                row(List.of("invoke", "ProductUploadFunction", "-e", "broken.json"), 1,
+                        "error: Event file " + cwd.resolve("broken.json") + " is not valid JSON"),
+                row(List.of("invoke", "ProductUploadFunction", "-e", "event.json", "--env-vars", "none.json"), 1,
+                        "error: --env-vars file not found: " + cwd.resolve("none.json")),
+                row(List.of("invoke", "ProductUploadFunction", "-e", "event.json", "--env-vars", "env-array.json"),
+                        1, "must be a JSON object like {\"Parameters\""),
+                row(List.of("invoke", "ProductUploadFunction", "-e", "event.json", "--parameter-overrides",
+                        "DeploymentRole=central"), 1,
+                        "error: Function ProductUploadFunction does not exist in " + REPO_TEMPLATE
+                                + " with the current parameters. Functions: (none)"),
+                row(List.of("invoke", "Fn", "-e", "event.json", "--template", "no-jar.yaml"), 1,
+                        "error: Function code not found: " + cwd.resolve("target/missing.jar")
+                                + " (CodeUri of Fn). Build it with: ./mvnw package -DskipTests"),
+                row(List.of("upload-sample", "--endpoint", "http://127.0.0.1:1", "--template", "bare.yaml"), 1,
+                        "error: No sample directory " + cwd.resolve("events/sample")),
+                row(List.of("upload-sample", "now"), 2, "error: upload-sample takes no arguments, got [now]"));
+    }
+
+    private static Arguments row(List<String> args, int status, String message) {
+        return Arguments.of(args, status, message);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("badInputs")
+    void badInputsFailWithAClearMessage(List<String> args, int status, String message) {
+        Run run = run(args);
+
+        assertThat(run.status()).as(run.err()).isEqualTo(status);
+        assertThat(run.err()).contains(message).doesNotContain("\tat ").doesNotContain("Exception");
+        assertThat(run.out()).isEmpty();
+        if (status == 2) {
+            assertThat(run.err()).contains("Usage: edge-inventory");
+        }
+    }
+
+    @Test
+    void helpGoesToStdout() {
+        Run general = run(List.of("help"));
+        Run invoke = run(List.of("invoke", "--help"));
+        Run topic = run(List.of("help", "upload-sample"));
+
+        assertThat(general.status()).isZero();
+        assertThat(general.out()).contains("Commands:").contains("upload-sample");
+        assertThat(invoke.status()).isZero();
+        assertThat(invoke.out()).startsWith("Usage: edge-inventory invoke <LogicalId>");
+        assertThat(topic.out()).startsWith("Usage: edge-inventory upload-sample");
+    }
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(List<String> args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            status = new Main(o, e, cwd, Map.of(), Optional.of(REPO_TEMPLATE.getParent()))
+                    .run(args.toArray(String[]::new));
+        }
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
