@@ -1,0 +1,409 @@
+package com.edgeinventory.inventory.adapter;
+
+import com.edgeinventory.inventory.service.InventoryStore;
+import com.edgeinventory.model.Product;
+import com.edgeinventory.model.Sequencer;
+import com.edgeinventory.model.StockAdjustment;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/**
+ * The one owner of the inventory table's item layout. Nothing else builds its keys or attribute names.
+ *
+ * <h2>Items</h2>
+ * <pre>
+ * product  pk=SKU#{sku}  sk=PRODUCT
+ *          sku, name, description, category, styleId?, priceAmount (S, exact decimal), currency, size, color,
+ *          warehouseId, available, reserved, sold (N), version (N, +1 on every change), productSeq (S3
+ *          sequencer of the product.json event applied last, normalized), images (M: name -> entry),
+ *          deleted (BOOL), createdAt, updatedAt, deletedAt
+ * ledger   pk=SKU#{sku}  sk=ADJ#{warehouseId}#{batchId}#{line:06}
+ *          one per stock-file line ever decided: status applied|refused, delta, reason, code, at
+ * </pre>
+ * Stock lives in the product item: {@code available + reserved + sold} changes only through warehouse
+ * adjustments; retail moves units between the three with conditional updates on the same item.
+ * GSIs {@code byCategory} (category, sku) and {@code byStyle} (styleId, sku) are sparse: only product items
+ * carry those attributes.
+ */
+public final class InventoryTable implements InventoryStore {
+
+    static final String PK = "pk";
+    static final String SK = "sk";
+    static final String PRODUCT_SK = "PRODUCT";
+
+    private static final AttributeValue ONE = n(1);
+    private static final AttributeValue ZERO = n(0);
+
+    private final DynamoDbClient dynamo;
+    private final String tableName;
+
+    public InventoryTable(DynamoDbClient dynamo, String tableName) {
+        this.dynamo = Objects.requireNonNull(dynamo);
+        this.tableName = Objects.requireNonNull(tableName);
+    }
+
+    // ------------------------------------------------------------------ product.json
+
+    /** Creates or updates a product from product.json, unless a newer product.json event was applied already. */
+    @Override
+    public OrderedWrite upsertProduct(Product p, Sequencer seq, Instant now) {
+        Map<String, String> names = new HashMap<>(Map.of("#name", "name", "#size", "size", "#seq", "productSeq"));
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":sku", s(p.sku()));
+        values.put(":name", s(p.name()));
+        values.put(":description", s(p.description()));
+        values.put(":category", s(p.category()));
+        values.put(":amount", s(p.price().amountText()));
+        values.put(":currency", s(p.price().currency()));
+        values.put(":size", s(p.size()));
+        values.put(":color", s(p.color()));
+        values.put(":warehouse", s(p.warehouseId()));
+        values.put(":stock", n(p.stock()));
+        values.put(":zero", ZERO);
+        values.put(":one", ONE);
+        values.put(":seq", s(seq.normalized()));
+        values.put(":false", AttributeValue.fromBool(false));
+        values.put(":now", s(now.toString()));
+        values.put(":noImages", AttributeValue.fromM(Map.of()));
+        StringBuilder set = new StringBuilder("SET sku = :sku, #name = :name, description = :description, "
+                + "category = :category, priceAmount = :amount, currency = :currency, #size = :size, color = :color, "
+                + "warehouseId = :warehouse, #seq = :seq, deleted = :false, updatedAt = :now, "
+                + "createdAt = if_not_exists(createdAt, :now), available = if_not_exists(available, :stock), "
+                + "reserved = if_not_exists(reserved, :zero), sold = if_not_exists(sold, :zero), "
+                + "images = if_not_exists(images, :noImages)");
+        String remove = " REMOVE deletedAt";
+        if (p.styleId() != null) {
+            set.append(", styleId = :style");
+            values.put(":style", s(p.styleId()));
+        } else {
+            remove += ", styleId";
+        }
+        String update = set + remove + " ADD version :one";
+        return orderedUpdate(p.sku(), update, "attribute_not_exists(#seq) OR #seq < :seq", names, values, "productSeq", null);
+    }
+
+    /**
+     * Marks a product deleted, keeping a tombstone (sku, levels, version) that the central stream needs. A
+     * delete that arrives before the create still writes the tombstone, so the older create loses.
+     */
+    @Override
+    public OrderedWrite tombstoneProduct(String sku, Sequencer seq, Instant now) {
+        Map<String, String> names = Map.of("#seq", "productSeq");
+        Map<String, AttributeValue> values = Map.of(
+                ":sku", s(sku), ":seq", s(seq.normalized()), ":true", AttributeValue.fromBool(true),
+                ":now", s(now.toString()), ":one", ONE);
+        return orderedUpdate(sku,
+                "SET sku = :sku, #seq = :seq, deleted = :true, deletedAt = :now, updatedAt = :now ADD version :one",
+                "attribute_not_exists(#seq) OR #seq < :seq", names, values, "productSeq", null);
+    }
+
+    // ------------------------------------------------------------------ images
+
+    /**
+     * Records an image entry (processed or removed) unless a newer event for the same image key was applied.
+     * Works whether or not the product item exists yet: images may arrive before product.json.
+     */
+    @Override
+    public OrderedWrite recordImage(String sku, String imageName, ImageEntry entry, Instant now) {
+        AttributeValue entryValue = imageEntryValue(entry);
+        for (int attempt = 0; attempt < 4; attempt++) {
+            Map<String, String> names = Map.of("#images", "images", "#img", imageName);
+            Map<String, AttributeValue> values = Map.of(
+                    ":entry", entryValue, ":seq", s(entry.sequencer()), ":now", s(now.toString()), ":one", ONE);
+            OrderedWrite nested = orderedUpdate(sku,
+                    "SET #images.#img = :entry, updatedAt = :now ADD version :one",
+                    "attribute_exists(#images) AND (attribute_not_exists(#images.#img) OR #images.#img.seq < :seq)",
+                    names, values, null, imageName);
+            if (nested instanceof OrderedWrite.Applied) {
+                return nested;
+            }
+            Optional<Map<String, AttributeValue>> current = getProductItem(sku);
+            if (current.isPresent() && current.get().containsKey("images")) {
+                Map<String, AttributeValue> images = current.get().get("images").m();
+                AttributeValue stored = images.get(imageName);
+                if (stored != null && stored.m().get("seq").s().compareTo(entry.sequencer()) >= 0) {
+                    return new OrderedWrite.Stale(Optional.of(stored.m().get("seq").s()));
+                }
+                continue; // the map appeared, or the stored entry is older after all: try the nested update again
+            }
+            // No item, or an item without an images map: create the map with this one entry.
+            try {
+                UpdateItemResponse created = dynamo.updateItem(b -> b.tableName(tableName).key(productKey(sku))
+                        .updateExpression("SET #images = :images, sku = :sku, updatedAt = :now, "
+                                + "createdAt = if_not_exists(createdAt, :now) ADD version :one")
+                        .conditionExpression("attribute_not_exists(#images)")
+                        .expressionAttributeNames(Map.of("#images", "images"))
+                        .expressionAttributeValues(Map.of(
+                                ":images", AttributeValue.fromM(Map.of(imageName, entryValue)),
+                                ":sku", s(sku), ":now", s(now.toString()), ":one", ONE))
+                        .returnValues(ReturnValue.UPDATED_NEW));
+                return new OrderedWrite.Applied(Long.parseLong(created.attributes().get("version").n()), Optional.empty());
+            } catch (ConditionalCheckFailedException raced) {
+                // Another writer created the images map first; go round and use the nested update.
+            }
+        }
+        throw new IllegalStateException("could not record image " + imageName + " of " + sku
+                + " after repeated concurrent changes to the item");
+    }
+
+    // ------------------------------------------------------------------ stock
+
+    /** Live products among {@code skus}, with their levels. Missing, image-only and deleted products are absent. */
+    @Override
+    public Map<String, Levels> liveLevels(Collection<String> skus) {
+        Map<String, Levels> found = new HashMap<>();
+        List<Map<String, AttributeValue>> keys = skus.stream().distinct().map(InventoryTable::productKey).toList();
+        for (int from = 0; from < keys.size(); from += 100) {
+            Map<String, KeysAndAttributes> request = Map.of(tableName, KeysAndAttributes.builder()
+                    .keys(keys.subList(from, Math.min(keys.size(), from + 100)))
+                    .consistentRead(true)
+                    .build());
+            for (int round = 0; !request.isEmpty(); round++) {
+                if (round > 0) {
+                    backoff(round);
+                }
+                final Map<String, KeysAndAttributes> pending = request;
+                BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(pending));
+                for (Map<String, AttributeValue> item : response.responses().getOrDefault(tableName, List.of())) {
+                    levelsOf(item).ifPresent(levels -> found.put(item.get("sku").s(), levels));
+                }
+                request = response.unprocessedKeys();
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Applies one stock-file line exactly once: the level change and the ledger entry commit together, and
+     * the ledger entry's key makes a second attempt a no-op. A line that would take {@code available} below
+     * zero, or names a product that is not live, is refused, and the refusal is recorded too, so a
+     * redelivered file gets the same answer.
+     */
+    @Override
+    public AdjustmentResult applyAdjustment(String warehouseId, String batchId, String sourceKey,
+                                            StockAdjustment line, Instant now) {
+        Map<String, AttributeValue> ledger = ledgerItem(warehouseId, batchId, sourceKey, line, now);
+        long need = Math.max(0, -line.delta());
+        TransactWriteItem levelChange = TransactWriteItem.builder().update(u -> u
+                .tableName(tableName)
+                .key(productKey(line.sku()))
+                .updateExpression("SET available = available + :delta, updatedAt = :now ADD version :one")
+                .conditionExpression("attribute_exists(available) AND deleted = :false AND available >= :need")
+                .expressionAttributeValues(Map.of(
+                        ":delta", n(line.delta()), ":now", s(now.toString()), ":one", ONE,
+                        ":false", AttributeValue.fromBool(false), ":need", n(need)))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
+                .build();
+        Map<String, AttributeValue> applied = new HashMap<>(ledger);
+        applied.put("status", s("applied"));
+        TransactWriteItem ledgerPut = TransactWriteItem.builder().put(p -> p
+                .tableName(tableName)
+                .item(applied)
+                .conditionExpression("attribute_not_exists(pk)")
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
+                .build();
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(levelChange, ledgerPut));
+        } catch (TransactionCanceledException e) {
+            return classifyCancellation(e.cancellationReasons(), ledger, line, now);
+        }
+        return new AdjustmentResult.Applied(getProductItem(line.sku())
+                .flatMap(InventoryTable::levelsOf)
+                .map(Levels::available)
+                .orElse(-1L));
+    }
+
+    private AdjustmentResult classifyCancellation(List<CancellationReason> reasons, Map<String, AttributeValue> ledger,
+                                                  StockAdjustment line, Instant now) {
+        boolean duplicate = reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code());
+        boolean levelsFailed = !reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code());
+        if (duplicate) {
+            return alreadyDecided(ledger);
+        }
+        if (!levelsFailed) {
+            // Cancelled for another reason (TransactionConflict, throttling): transient, let Lambda retry.
+            throw new IllegalStateException("stock adjustment transaction cancelled: " + reasons);
+        }
+        Optional<Levels> levels = getProductItem(line.sku()).flatMap(InventoryTable::levelsOf);
+        String code = levels.isPresent() ? "INSUFFICIENT_STOCK" : "UNKNOWN_SKU";
+        long available = levels.map(Levels::available).orElse(0L);
+        Map<String, AttributeValue> refused = new HashMap<>(ledger);
+        refused.put("status", s("refused"));
+        refused.put("code", s(code));
+        refused.put("availableAtDecision", n(available));
+        try {
+            dynamo.putItem(b -> b.tableName(tableName).item(refused).conditionExpression("attribute_not_exists(pk)"));
+        } catch (ConditionalCheckFailedException decidedConcurrently) {
+            return alreadyDecided(ledger);
+        }
+        return new AdjustmentResult.Refused(code, available);
+    }
+
+    private AdjustmentResult alreadyDecided(Map<String, AttributeValue> ledger) {
+        Map<String, AttributeValue> stored = dynamo.getItem(b -> b.tableName(tableName)
+                .key(Map.of(PK, ledger.get(PK), SK, ledger.get(SK))).consistentRead(true)).item();
+        return new AdjustmentResult.AlreadyDecided(stored.get("status").s(),
+                Long.parseLong(stored.get("delta").n()), stored.get("reason").s());
+    }
+
+    private static Map<String, AttributeValue> ledgerItem(String warehouseId, String batchId, String sourceKey,
+                                                          StockAdjustment line, Instant now) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put(PK, s("SKU#" + line.sku()));
+        item.put(SK, s("ADJ#" + warehouseId + "#" + batchId + "#" + String.format("%06d", line.lineNumber())));
+        item.put("entity", s("adjustment"));
+        item.put("sku", s(line.sku()));
+        item.put("warehouseId", s(warehouseId));
+        item.put("batchId", s(batchId));
+        item.put("line", n(line.lineNumber()));
+        item.put("delta", n(line.delta()));
+        item.put("reason", s(line.reason().wireName()));
+        item.put("sourceKey", s(sourceKey));
+        item.put("at", s(now.toString()));
+        return item;
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    /** The product item as stored, for reporting and tests. */
+    public Optional<Map<String, AttributeValue>> getProductItem(String sku) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tableName).key(productKey(sku))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    }
+
+    /** The image entries of a product item (processed and removed), by image name. */
+    public static Map<String, ImageEntry> imagesOf(Map<String, AttributeValue> item) {
+        AttributeValue images = item.get("images");
+        Map<String, ImageEntry> result = new LinkedHashMap<>();
+        if (images != null && images.hasM()) {
+            images.m().forEach((name, value) -> result.put(name, imageEntryOf(value.m())));
+        }
+        return result;
+    }
+
+    public static Optional<Levels> levelsOf(Map<String, AttributeValue> item) {
+        if (!item.containsKey("available") || bool(item, "deleted")) {
+            return Optional.empty();
+        }
+        return Optional.of(new Levels(num(item, "available"), num(item, "reserved"), num(item, "sold")));
+    }
+
+    // ------------------------------------------------------------------ mapping
+
+    static Map<String, AttributeValue> productKey(String sku) {
+        return Map.of(PK, s("SKU#" + sku), SK, s(PRODUCT_SK));
+    }
+
+    private static AttributeValue imageEntryValue(ImageEntry e) {
+        Map<String, AttributeValue> m = new LinkedHashMap<>();
+        m.put("seq", s(e.sequencer()));
+        m.put("deleted", AttributeValue.fromBool(e.deleted()));
+        m.put("sourceKey", s(e.sourceKey()));
+        m.put("at", s(e.at()));
+        if (!e.deleted()) {
+            m.put("width", n(e.width()));
+            m.put("height", n(e.height()));
+            m.put("format", s(e.format()));
+            m.put("bytes", n(e.bytes()));
+            m.put("orientation", n(e.orientation()));
+            List<AttributeValue> thumbs = new ArrayList<>();
+            for (ThumbnailEntry t : e.thumbnails()) {
+                thumbs.add(AttributeValue.fromM(Map.of(
+                        "longSide", n(t.longSide()), "key", s(t.key()), "width", n(t.width()), "height", n(t.height()))));
+            }
+            m.put("thumbnails", AttributeValue.fromL(thumbs));
+        }
+        return AttributeValue.fromM(m);
+    }
+
+    private static ImageEntry imageEntryOf(Map<String, AttributeValue> m) {
+        if (bool(m, "deleted")) {
+            return new ImageEntry(m.get("seq").s(), true, m.get("sourceKey").s(), 0, 0, "", 0, 1, List.of(),
+                    m.get("at").s());
+        }
+        List<ThumbnailEntry> thumbs = m.get("thumbnails").l().stream()
+                .map(AttributeValue::m)
+                .map(t -> new ThumbnailEntry((int) num(t, "longSide"), t.get("key").s(), (int) num(t, "width"),
+                        (int) num(t, "height")))
+                .toList();
+        return new ImageEntry(m.get("seq").s(), false, m.get("sourceKey").s(), (int) num(m, "width"),
+                (int) num(m, "height"), m.get("format").s(), num(m, "bytes"), (int) num(m, "orientation"), thumbs,
+                m.get("at").s());
+    }
+
+    /**
+     * Runs a conditional update. On success returns the new version and, when {@code imageName} is given,
+     * the entry the update replaced. On a failed condition returns Stale with the stored sequencer.
+     */
+    private OrderedWrite orderedUpdate(String sku, String update, String condition, Map<String, String> names,
+                                       Map<String, AttributeValue> values, String seqAttribute, String imageName) {
+        try {
+            UpdateItemResponse response = dynamo.updateItem(b -> b.tableName(tableName).key(productKey(sku))
+                    .updateExpression(update)
+                    .conditionExpression(condition)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_OLD)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            Map<String, AttributeValue> old = response.attributes();
+            long version = (old == null || !old.containsKey("version") ? 0 : num(old, "version")) + 1;
+            Optional<ImageEntry> previous = Optional.empty();
+            if (imageName != null && old != null) {
+                previous = Optional.ofNullable(imagesOf(old).get(imageName));
+            }
+            return new OrderedWrite.Applied(version, previous);
+        } catch (ConditionalCheckFailedException e) {
+            Optional<String> stored = Optional.empty();
+            if (seqAttribute != null && e.hasItem() && e.item().containsKey(seqAttribute)) {
+                stored = Optional.of(e.item().get(seqAttribute).s());
+            }
+            return new OrderedWrite.Stale(stored);
+        }
+    }
+
+    private static void backoff(int round) {
+        try {
+            Thread.sleep(Math.min(1000, 25L << round));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying unprocessed keys", e);
+        }
+    }
+
+    private static boolean bool(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v != null && Boolean.TRUE.equals(v.bool());
+    }
+
+    private static long num(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}

@@ -1,0 +1,36 @@
+package com.edgeinventory.inventory.handler;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** The upload functions' settings, read once from the environment that template.yaml declares. */
+record FunctionConfig(String inventoryTable, long maxImageBytes, List<Integer> thumbnailSizes) {
+
+    static final long DEFAULT_MAX_IMAGE_BYTES = 40L * 1024 * 1024;
+    static final String DEFAULT_THUMBNAIL_SIZES = "128,512";
+
+    static FunctionConfig from(Map<String, String> env) {
+        String table = env.get("INVENTORY_TABLE");
+        if (table == null || table.isBlank()) {
+            throw new IllegalStateException("INVENTORY_TABLE is not set; template.yaml declares it for every upload function");
+        }
+        long maxBytes;
+        try {
+            maxBytes = Long.parseLong(env.getOrDefault("MAX_IMAGE_BYTES", Long.toString(DEFAULT_MAX_IMAGE_BYTES)));
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("MAX_IMAGE_BYTES must be a number of bytes, got " + env.get("MAX_IMAGE_BYTES"));
+        }
+        List<Integer> sizes;
+        try {
+            sizes = Arrays.stream(env.getOrDefault("THUMBNAIL_SIZES", DEFAULT_THUMBNAIL_SIZES).split(","))
+                    .map(String::strip)
+                    .map(Integer::valueOf)
+                    .toList();
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("THUMBNAIL_SIZES must be comma-separated pixel sizes, got "
+                    + env.get("THUMBNAIL_SIZES"));
+        }
+        return new FunctionConfig(table, maxBytes, sizes);
+    }
+}

@@ -1,0 +1,42 @@
+package com.edgeinventory.inventory.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.edgeinventory.inventory.adapter.AwsClients;
+import com.edgeinventory.inventory.adapter.InventoryTable;
+import com.edgeinventory.inventory.adapter.S3UploadBucket;
+import com.edgeinventory.inventory.service.ProductUploadService;
+import com.edgeinventory.inventory.service.image.ImageLimits;
+import com.edgeinventory.inventory.service.image.ImageProcessor;
+import java.time.Clock;
+
+/** S3 trigger for {@code products/}: product.json and product images. */
+public final class ProductUploadHandler implements RequestHandler<S3Event, UploadReport> {
+
+    private final ProductUploadService service;
+
+    /** Called by Lambda: builds the clients once per container from the environment. */
+    public ProductUploadHandler() {
+        this(FunctionConfig.from(System.getenv()));
+    }
+
+    private ProductUploadHandler(FunctionConfig config) {
+        this(new ProductUploadService(
+                new S3UploadBucket(AwsClients.s3()),
+                new InventoryTable(AwsClients.dynamoDb(), config.inventoryTable()),
+                new ImageProcessor(new ImageLimits(config.maxImageBytes(), ImageLimits.DEFAULT.maxPixels()),
+                        config.thumbnailSizes()),
+                Clock.systemUTC(),
+                config.maxImageBytes()));
+    }
+
+    ProductUploadHandler(ProductUploadService service) {
+        this.service = service;
+    }
+
+    @Override
+    public UploadReport handleRequest(S3Event event, Context context) {
+        return S3Records.process(event, context, service::handle);
+    }
+}

@@ -1,0 +1,71 @@
+package com.edgeinventory.inventory.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
+import com.edgeinventory.inventory.service.Outcome;
+import com.edgeinventory.inventory.service.UploadEvent;
+import com.edgeinventory.model.Sequencer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** Turns S3 notification records into {@link UploadEvent}s. */
+final class S3Records {
+
+    private S3Records() {}
+
+    /**
+     * Hands every record of the event, in order, to {@code service}, and logs one line per record. Many
+     * samples read only the first record; S3 may batch several.
+     */
+    static UploadReport process(S3Event event, Context context, Function<UploadEvent, Outcome> service) {
+        List<UploadReport.Result> results = new ArrayList<>();
+        for (S3EventNotificationRecord record : event.getRecords()) {
+            Outcome outcome = service.apply(toUploadEvent(record));
+            UploadReport.Result result = UploadReport.Result.of(outcome);
+            context.getLogger().log(result.outcome() + " " + result.key() + ": " + result.detail(),
+                    outcome instanceof Outcome.Rejected ? LogLevel.WARN : LogLevel.INFO);
+            results.add(result);
+        }
+        return new UploadReport(results);
+    }
+
+    /**
+     * @throws MalformedEventException when the record is not an S3 object event we can order (no bucket, key
+     *                                 or sequencer); Lambda's retries then end in the dead-letter queue
+     */
+    static UploadEvent toUploadEvent(S3EventNotificationRecord record) {
+        String name = record.getEventName();
+        if (record.getS3() == null || record.getS3().getBucket() == null || record.getS3().getObject() == null
+                || name == null) {
+            throw new MalformedEventException("S3 record without eventName, bucket or object: " + name);
+        }
+        UploadEvent.Change change;
+        if (name.startsWith("ObjectCreated:")) {
+            change = UploadEvent.Change.CREATED;
+        } else if (name.startsWith("ObjectRemoved:")) {
+            change = UploadEvent.Change.REMOVED;
+        } else {
+            throw new MalformedEventException("unsupported S3 event " + name + "; the template subscribes to "
+                    + "ObjectCreated and ObjectRemoved only");
+        }
+        String key = record.getS3().getObject().getUrlDecodedKey();
+        String sequencer = record.getS3().getObject().getSequencer();
+        try {
+            return new UploadEvent(record.getS3().getBucket().getName(), key, change, Sequencer.of(sequencer));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedEventException("S3 record for " + key + ": " + e.getMessage());
+        }
+    }
+
+    /** An event that does not have the shape S3 sends. Not bad user data: such events go to the DLQ. */
+    static final class MalformedEventException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MalformedEventException(String message) {
+            super(message);
+        }
+    }
+}
