@@ -274,6 +274,10 @@ public final class LocalInvoker {
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memorySize()));
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", function.logGroupName());
+        if (function.logging().json()) {
+            env.put("AWS_LAMBDA_LOG_FORMAT", "JSON");
+            env.put("AWS_LAMBDA_LOG_LEVEL", function.logging().applicationLevel());
+        }
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern(
                 "yyyy/MM/dd")) + "/[$LATEST]" + HexFormat.of().formatHex(randomBytes(16)));
         env.put("AWS_REGION", request.region());

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param events            {@code Events}, in template order
  * @param eventInvokeConfig {@code EventInvokeConfig} (resolved), empty when absent
  * @param logGroupName      {@code LoggingConfig.LogGroup}, else {@code /aws/lambda/{functionName}}
+ * @param logging           {@code LoggingConfig.LogFormat} and {@code ApplicationLogLevel}
  * @param arn               the function ARN
  */
 public record FunctionDef(
@@ -33,7 +34,23 @@ public record FunctionDef(
         List<EventSource> events,
         Map<String, Object> eventInvokeConfig,
         String logGroupName,
+        Logging logging,
         String arn) {
+
+    /**
+     * How the function logs. Lambda tells the runtime through {@code AWS_LAMBDA_LOG_FORMAT} and, for JSON,
+     * {@code AWS_LAMBDA_LOG_LEVEL}.
+     *
+     * @param format           {@code Text} (Lambda's default) or {@code JSON}
+     * @param applicationLevel {@code ApplicationLogLevel}; for JSON Lambda's default is INFO
+     */
+    public record Logging(String format, String applicationLevel) {
+        public static final Logging TEXT = new Logging("Text", "");
+
+        public boolean json() {
+            return "JSON".equals(format);
+        }
+    }
 
     public FunctionDef {
         environment = Yamls.immutableStringMap(environment);

@@ -947,12 +947,24 @@ public final class TemplateResolver {
             Map<String, Object> invokeConfig = p.get("EventInvokeConfig") == null ? Map.of()
                     : requireMap(p.get("EventInvokeConfig"), at + ".EventInvokeConfig");
             String logGroup = "/aws/lambda/" + resource.physicalId();
-            if (p.get("LoggingConfig") instanceof Map<?, ?> logging && logging.get("LogGroup") != null) {
-                logGroup = stringValue(logging.get("LogGroup"), at + ".LoggingConfig.LogGroup");
+            FunctionDef.Logging logging = FunctionDef.Logging.TEXT;
+            if (p.get("LoggingConfig") != null) {
+                Map<String, Object> config = requireMap(p.get("LoggingConfig"), at + ".LoggingConfig");
+                if (config.get("LogGroup") != null) {
+                    logGroup = stringValue(config.get("LogGroup"), at + ".LoggingConfig.LogGroup");
+                }
+                String format = config.get("LogFormat") == null ? "Text"
+                        : stringValue(config.get("LogFormat"), at + ".LoggingConfig.LogFormat");
+                if (!format.equals("Text") && !format.equals("JSON")) {
+                    throw new TemplateException(at + ".LoggingConfig.LogFormat must be Text or JSON, got " + format);
+                }
+                String level = config.get("ApplicationLogLevel") == null ? (format.equals("JSON") ? "INFO" : "")
+                        : stringValue(config.get("ApplicationLogLevel"), at + ".LoggingConfig.ApplicationLogLevel");
+                logging = new FunctionDef.Logging(format, level);
             }
             Path code = templateFile.getParent().resolve(codeUri).normalize();
             return new FunctionDef(id, resource.physicalId(), handler, runtime, code, memory, timeout, environment,
-                    events, invokeConfig, logGroup, arn("lambda", "function:" + resource.physicalId()));
+                    events, invokeConfig, logGroup, logging, arn("lambda", "function:" + resource.physicalId()));
         }
 
         private static String requiredString(Map<String, Object> props, String key, String at) {

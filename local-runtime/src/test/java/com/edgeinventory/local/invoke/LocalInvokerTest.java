@@ -17,7 +17,7 @@ class LocalInvokerTest {
     private static final FunctionDef FUNCTION = new FunctionDef("Fn", "edge-dev-fn", "a.B::handle", "java25",
             Path.of("/code/fn.jar"), 512, 30, Map.of("TABLE", "t", "AWS_REGION", "template-must-not-win",
             "JAVA_TOOL_OPTIONS", "-Xss1m"), List.of(), Map.of(), "/aws/lambda/edge-dev-fn",
-            "arn:aws:lambda:eu-west-1:123456789012:function:edge-dev-fn");
+            new FunctionDef.Logging("JSON", "WARN"), "arn:aws:lambda:eu-west-1:123456789012:function:edge-dev-fn");
 
     @Test
     void environmentIsWhatLambdaSetsPlusTheDeclaredVariables() {
@@ -38,6 +38,8 @@ class LocalInvokerTest {
                 .containsEntry("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
                 .containsEntry("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512")
                 .containsEntry("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/edge-dev-fn")
+                .containsEntry("AWS_LAMBDA_LOG_FORMAT", "JSON")
+                .containsEntry("AWS_LAMBDA_LOG_LEVEL", "WARN")
                 .containsEntry("AWS_REGION", "eu-west-1")
                 .containsEntry("AWS_DEFAULT_REGION", "eu-west-1")
                 .containsEntry("AWS_ACCESS_KEY_ID", "test")
