@@ -2,9 +2,6 @@ package com.edgeinventory.inventory.service.image;
 
 import static com.edgeinventory.inventory.service.image.ImageOutcome.invalid;
 
-import java.awt.AlphaComposite;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.color.CMMException;
 import java.awt.color.ProfileDataException;
 import java.awt.image.BufferedImage;
@@ -20,6 +17,7 @@ import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.spi.ImageReaderSpi;
@@ -33,9 +31,11 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  *
  * <p>Order of checks, cheapest first: empty, byte limit, format by magic bytes, file-name
  * extension, header (dimensions, JPEG process, colour components, EXIF orientation) read by hand,
- * pixel limit; only then is the image decoded, subsampled so that its long side stays at least
- * twice the largest thumbnail, oriented, and scaled down by successive halving with bilinear
- * interpolation.
+ * pixel limit; only then is the image decoded, at full resolution and one row at a time: each row
+ * goes straight into a box filter that averages {@link #subsamplingFor factor x factor} blocks
+ * (so memory stays at one row plus a small float image, and no source pixel is skipped). The
+ * small image is then oriented and resampled to each thumbnail size with a Catmull-Rom filter
+ * widened by the remaining scale ratio ({@link Downscale}).
  *
  * <p>Thread-safe: instances hold only immutable configuration, and every call creates and disposes
  * its own ImageIO reader and writers.
@@ -127,24 +127,54 @@ public final class ImageProcessor {
 
     private ImageOutcome decodeAndRender(ImageHeader.Parsed header, byte[] data) {
         ImageFormat format = header.format();
-        int subsampling = subsamplingFor(Math.max(header.width(), header.height()));
+        int width = header.width();
+        int height = header.height();
+        int factor = subsamplingFor(Math.max(width, height));
         List<String> warnings = new ArrayList<>(2);
-        BufferedImage decoded;
+        Downscale.Plane plane;
         ImageReader reader = Codecs.reader(format);
+        RowSink sink = null;
         try (ImageInputStream in = new ByteArrayImageInputStream(data)) {
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             reader.setInput(in, true, true);
             ImageReadParam param = reader.getDefaultReadParam();
-            if (subsampling > 1) {
-                param.setSourceSubsampling(subsampling, subsampling, 0, 0);
+            Downscale.Box box;
+            if (format == ImageFormat.JPEG) {
+                box = new Downscale.Box(width, height, factor, false);
+                sink = RowSink.forJpeg(width, height, box);
+            } else {
+                ImageTypeSpecifier type = reader.getImageTypes(0).next();
+                boolean alpha = type.getColorModel().hasAlpha();
+                box = new Downscale.Box(width, height, factor, alpha);
+                sink = isInterlacedPng(data) ? null : RowSink.forType(type, width, height, box, alpha);
+                if (sink == null) {
+                    // Adam7 rows arrive out of order: decode whole (its memory is width x height), then filter.
+                    RowSink.feed(reader.read(0, param), box, alpha);
+                }
             }
-            decoded = reader.read(0, param);
-        } catch (IOException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException
-                 | RasterFormatException | CMMException | ProfileDataException e) {
+            if (sink != null) {
+                // Full resolution, one row of memory: every decoded row goes straight into the box filter.
+                param.setDestination(sink.destination());
+                reader.addIIOReadUpdateListener(sink);
+                int scans = format == ImageFormat.JPEG ? countJpegScans(data) : 1;
+                sink.filterFromPass(scans - 1);
+                reader.read(0, param);
+                if (scans > 1 && !sink.complete()) {
+                    // The scan count was off (damaged data?): decode again, filtering every pass.
+                    sink.filterFromPass(0);
+                    reader.read(0, param);
+                }
+            }
+            plane = box.result();
+        } catch (IOException | IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException
+                 | NegativeArraySizeException | RasterFormatException | CMMException | ProfileDataException e) {
             // IIOException is an IOException; the others are what decoders throw on malformed input.
             return invalid(ImageOutcome.Invalid.CORRUPT_IMAGE,
                     "the " + format.name() + " data cannot be decoded: " + describe(e));
         } finally {
+            if (sink != null) {
+                sink.dispose();
+            }
             reader.dispose();
         }
         for (String warning : warnings) {
@@ -156,19 +186,17 @@ public final class ImageProcessor {
 
         int orientation = header.orientation();
         boolean swap = ExifOrientation.swapsAxes(orientation);
-        int displayWidth = swap ? header.height() : header.width();
-        int displayHeight = swap ? header.width() : header.height();
+        int displayWidth = swap ? height : width;
+        int displayHeight = swap ? width : height;
         ImageMetadata metadata = new ImageMetadata(displayWidth, displayHeight, format.id(), data.length, orientation);
 
-        boolean alpha = format == ImageFormat.PNG && decoded.getColorModel().hasAlpha();
-        int workType = alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB;
-        BufferedImage base = orient(decoded, orientation, workType);
-        decoded = null; // let the decoded copy go before the thumbnails are rendered
-
+        Downscale.Plane displayed = Downscale.orient(plane, orientation);
         List<Thumbnail> thumbnails = new ArrayList<>(thumbnailLongSides.size());
         for (int longSide : thumbnailLongSides) {
             int[] size = fit(displayWidth, displayHeight, longSide);
-            BufferedImage scaled = Scaling.downscale(base, size[0], size[1], workType);
+            // Smaller thumbnails first average the plane down to 2..4x their size, like the largest one.
+            int factor2 = Math.max(1, Math.max(displayed.width(), displayed.height()) / (2 * Math.max(size[0], size[1])));
+            BufferedImage scaled = Downscale.resize(Downscale.shrink(displayed, factor2), size[0], size[1]);
             thumbnails.add(new Thumbnail(longSide, size[0], size[1], format.contentType(), format.outputExtension(),
                     Codecs.encode(format, scaled)));
         }
@@ -176,8 +204,29 @@ public final class ImageProcessor {
     }
 
     /**
-     * The largest integral subsampling that keeps the decoded long side at least twice the
-     * largest thumbnail's, so the final downscale still has pixels to average.
+     * The number of scans (SOS markers) of a JPEG; more than one means progressive. Entropy-coded
+     * data never holds 0xFF followed by 0xDA, so a byte search is exact for well-formed data.
+     */
+    static int countJpegScans(byte[] data) {
+        int scans = 0;
+        for (int i = 2; i + 1 < data.length; i++) {
+            if (data[i] == (byte) 0xFF && data[i + 1] == (byte) 0xDA) {
+                scans++;
+                i++;
+            }
+        }
+        return Math.max(1, scans);
+    }
+
+    /** PNG interlace method, byte 12 of the IHDR data (the header parser has checked that it is present). */
+    private static boolean isInterlacedPng(byte[] data) {
+        return data.length > 28 && data[28] != 0;
+    }
+
+    /**
+     * The box-filter factor: the largest integer that keeps the box-averaged long side at least
+     * twice the largest thumbnail's, so that the final Catmull-Rom step still has pixels to
+     * filter. Every source pixel is decoded and averaged; nothing is skipped.
      */
     int subsamplingFor(int longSide) {
         return Math.max(1, longSide / (2 * largestLongSide));
@@ -192,26 +241,6 @@ public final class ImageProcessor {
             return new int[] {longSide, (int) Math.max(1, Math.round((double) height * longSide / width))};
         }
         return new int[] {(int) Math.max(1, Math.round((double) width * longSide / height)), longSide};
-    }
-
-    /** Applies the EXIF orientation and converts to an INT_RGB/INT_ARGB image in one draw. */
-    private static BufferedImage orient(BufferedImage src, int orientation, int type) {
-        if (orientation == ExifOrientation.NORMAL && src.getType() == type) {
-            return src;
-        }
-        int w = src.getWidth();
-        int h = src.getHeight();
-        boolean swap = ExifOrientation.swapsAxes(orientation);
-        BufferedImage out = new BufferedImage(swap ? h : w, swap ? w : h, type);
-        Graphics2D g = out.createGraphics();
-        try {
-            g.setComposite(AlphaComposite.Src);
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
-            g.drawImage(src, ExifOrientation.toDisplay(orientation, w, h), null);
-        } finally {
-            g.dispose();
-        }
-        return out;
     }
 
     /** Decoder warnings that do not mean lost pixels. Anything else (premature end, bad Huffman code...) does. */
@@ -238,40 +267,6 @@ public final class ImageProcessor {
         int slash = Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\'));
         int dot = fileName.lastIndexOf('.');
         return dot <= slash ? "" : fileName.substring(dot + 1).toLowerCase(Locale.ROOT);
-    }
-
-    /** Down-scaling by successive halving: each bilinear step at most halves, so every source pixel counts. */
-    static final class Scaling {
-        private Scaling() {
-        }
-
-        static BufferedImage downscale(BufferedImage src, int targetWidth, int targetHeight, int type) {
-            BufferedImage current = src;
-            int w = src.getWidth();
-            int h = src.getHeight();
-            while (w != targetWidth || h != targetHeight) {
-                int nw = w > targetWidth ? Math.max(targetWidth, (w + 1) / 2) : targetWidth;
-                int nh = h > targetHeight ? Math.max(targetHeight, (h + 1) / 2) : targetHeight;
-                current = draw(current, nw, nh, type);
-                w = nw;
-                h = nh;
-            }
-            return current;
-        }
-
-        private static BufferedImage draw(BufferedImage src, int w, int h, int type) {
-            BufferedImage out = new BufferedImage(w, h, type);
-            Graphics2D g = out.createGraphics();
-            try {
-                g.setComposite(AlphaComposite.Src);
-                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-                g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-                g.drawImage(src, 0, 0, w, h, null);
-            } finally {
-                g.dispose();
-            }
-            return out;
-        }
     }
 
     /** ImageIO providers, looked up once; readers and writers are created per call and disposed. */
