@@ -71,11 +71,9 @@ public final class ProductParser {
         String code = price.requiredString("currency", 3, CURRENCY, "a currency is an ISO 4217 code such as EUR");
         Currency currency = null;
         if (code != null) {
-            currency = Currency.getAvailableCurrencies().stream()
-                    .filter(c -> c.getCurrencyCode().equals(code))
-                    .findFirst()
-                    .orElse(null);
-            if (currency == null) {
+            try {
+                currency = Currency.getInstance(code);
+            } catch (IllegalArgumentException unknown) {
                 price.fail("currency", "'" + code + "' is not an ISO 4217 currency code");
             }
         }

@@ -1,5 +1,7 @@
 package com.edgeinventory.inventory.adapter;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -19,6 +21,41 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class AwsClients {
 
     private AwsClients() {}
+
+    /** The two clients every upload function needs. */
+    public record S3AndDynamoDb(S3Client s3, DynamoDbClient dynamoDb) {}
+
+    /**
+     * Builds both clients side by side: S3 on a short-lived thread, DynamoDB on the caller's. Building a client
+     * in a fresh JVM is mostly class loading and verification, which overlaps on two or more cores
+     * (benchmarks/coldstart has the figures; with less than one vCPU there is nothing to overlap).
+     *
+     * @throws RuntimeException whatever building either client throws, unwrapped
+     */
+    public static S3AndDynamoDb s3AndDynamoDb() {
+        FutureTask<S3Client> s3 = new FutureTask<>(AwsClients::s3);
+        new Thread(s3, "s3-client-init").start();
+        DynamoDbClient dynamoDb = dynamoDb();
+        return new S3AndDynamoDb(await(s3), dynamoDb);
+    }
+
+    /** The result of {@code task}, rethrowing what it threw as it was thrown. */
+    private static <T> T await(FutureTask<T> task) {
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while building the SDK clients", e);
+        }
+    }
 
     private static SdkHttpClient httpClient() {
         return UrlConnectionHttpClient.builder().build();

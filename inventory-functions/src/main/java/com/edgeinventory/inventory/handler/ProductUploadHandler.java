@@ -16,15 +16,22 @@ public final class ProductUploadHandler implements RequestHandler<S3Event, Uploa
 
     private final ProductUploadService service;
 
-    /** Called by Lambda: builds the clients once per container from the environment. */
+    /**
+     * Called by Lambda: builds the clients once per container from the environment, side by side with the
+     * JSON mapper (see {@link ParallelInit}).
+     */
     public ProductUploadHandler() {
         this(FunctionConfig.from(System.getenv()));
     }
 
     private ProductUploadHandler(FunctionConfig config) {
+        this(config, ParallelInit.clientsAndJson());
+    }
+
+    private ProductUploadHandler(FunctionConfig config, AwsClients.S3AndDynamoDb clients) {
         this(new ProductUploadService(
-                new S3UploadBucket(AwsClients.s3()),
-                new InventoryTable(AwsClients.dynamoDb(), config.inventoryTable()),
+                new S3UploadBucket(clients.s3()),
+                new InventoryTable(clients.dynamoDb(), config.inventoryTable()),
                 new ImageProcessor(new ImageLimits(config.maxImageBytes(), ImageLimits.DEFAULT.maxPixels()),
                         config.thumbnailSizes()),
                 Clock.systemUTC(),

@@ -14,11 +14,18 @@ public final class StockAdjustmentHandler implements RequestHandler<S3Event, Upl
 
     private final StockAdjustmentService service;
 
-    /** Called by Lambda: builds the clients once per container from the environment. */
+    /**
+     * Called by Lambda: builds the clients once per container from the environment, side by side with the
+     * JSON mapper (see {@link ParallelInit}).
+     */
     public StockAdjustmentHandler() {
+        this(FunctionConfig.from(System.getenv()), ParallelInit.clientsAndJson());
+    }
+
+    private StockAdjustmentHandler(FunctionConfig config, AwsClients.S3AndDynamoDb clients) {
         this(new StockAdjustmentService(
-                new S3UploadBucket(AwsClients.s3()),
-                new InventoryTable(AwsClients.dynamoDb(), FunctionConfig.from(System.getenv()).inventoryTable()),
+                new S3UploadBucket(clients.s3()),
+                new InventoryTable(clients.dynamoDb(), config.inventoryTable()),
                 Clock.systemUTC()));
     }
 
