@@ -10,7 +10,6 @@ import com.edgeinventory.model.ValidationError;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -98,8 +97,14 @@ public final class StockAdjustmentService {
         StockReport report = new StockReport(event.key(), file.warehouseId(), file.batchId(), lines.size(), applied,
                 decided, refused, clock.instant().toString());
         bucket.put(event.bucket(), reportKey(event.key()), Json.write(report), "application/json");
-        return new Outcome.Applied(event.key(), applied + " applied, " + decided + " already applied before, "
-                + refused.size() + " refused" + (refused.isEmpty() ? "" : " " + Map.of("refused", refused)));
+        StringBuilder detail = new StringBuilder(applied + " applied, " + decided + " decided before, "
+                + refused.size() + " refused");
+        for (RefusedLine r : refused) {
+            detail.append("; line ").append(r.line()).append(" (").append(r.sku()).append(' ').append(r.delta())
+                    .append(' ').append(r.reason()).append("): ").append(r.code()).append(", available ")
+                    .append(r.available());
+        }
+        return new Outcome.Applied(event.key(), detail.toString());
     }
 
     public static String reportKey(String key) {
