@@ -2,6 +2,7 @@ package com.edgeinventory.inventory.adapter;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -26,16 +27,21 @@ public final class AwsClients {
     public record S3AndDynamoDb(S3Client s3, DynamoDbClient dynamoDb) {}
 
     /**
-     * Builds both clients side by side: S3 on a short-lived thread, DynamoDB on the caller's. Building a client
-     * in a fresh JVM is mostly class loading and verification, which overlaps on two or more cores
-     * (benchmarks/coldstart has the figures; with less than one vCPU there is nothing to overlap).
+     * Builds both clients side by side, S3 on a short-lived thread and DynamoDB on the caller's, and runs each
+     * warm-up right after its client is built, on the same thread. A fresh JVM spends this time loading and
+     * verifying classes, which overlaps on two or more cores (benchmarks/coldstart has the figures).
      *
      * @throws RuntimeException whatever building either client throws, unwrapped
      */
-    public static S3AndDynamoDb s3AndDynamoDb() {
-        FutureTask<S3Client> s3 = new FutureTask<>(AwsClients::s3);
+    public static S3AndDynamoDb s3AndDynamoDb(Consumer<S3Client> s3Warmup, Consumer<DynamoDbClient> dynamoDbWarmup) {
+        FutureTask<S3Client> s3 = new FutureTask<>(() -> {
+            S3Client client = s3();
+            s3Warmup.accept(client);
+            return client;
+        });
         new Thread(s3, "s3-client-init").start();
         DynamoDbClient dynamoDb = dynamoDb();
+        dynamoDbWarmup.accept(dynamoDb);
         return new S3AndDynamoDb(await(s3), dynamoDb);
     }
 

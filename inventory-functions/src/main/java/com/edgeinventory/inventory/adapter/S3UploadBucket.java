@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -60,6 +61,19 @@ public final class S3UploadBucket implements UploadBucket {
             return true;
         } catch (NoSuchKeyException e) {
             return false;
+        }
+    }
+
+    /**
+     * Sends one HEAD for a key that does not exist, so that the first real request of a new container does not
+     * pay for loading the S3 request pipeline. Needs only the s3:GetObject permission on {@code key}. Failures are
+     * ignored: this only saves time.
+     */
+    public void prime(String bucket, String key) {
+        try {
+            s3.headObject(b -> b.bucket(bucket).key(key));
+        } catch (SdkException expected) {
+            // 404 (or 403 without s3:ListBucket) is the normal answer; anything else is retried by the real request.
         }
     }
 

@@ -3,9 +3,15 @@ package com.edgeinventory.inventory.handler;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** The upload functions' settings, read once from the environment that template.yaml declares. */
-record FunctionConfig(String inventoryTable, long maxImageBytes, List<Integer> thumbnailSizes) {
+/**
+ * The upload functions' settings, read once from the environment that template.yaml declares.
+ *
+ * @param uploadBucket the bucket that triggers the function; used only to warm up the S3 client at init
+ */
+record FunctionConfig(String inventoryTable, Optional<String> uploadBucket, long maxImageBytes,
+                      List<Integer> thumbnailSizes) {
 
     static final long DEFAULT_MAX_IMAGE_BYTES = 40L * 1024 * 1024;
     static final String DEFAULT_THUMBNAIL_SIZES = "128,512";
@@ -31,6 +37,7 @@ record FunctionConfig(String inventoryTable, long maxImageBytes, List<Integer> t
             throw new IllegalStateException("THUMBNAIL_SIZES must be comma-separated pixel sizes, got "
                     + env.get("THUMBNAIL_SIZES"));
         }
-        return new FunctionConfig(table, maxBytes, sizes);
+        Optional<String> bucket = Optional.ofNullable(env.get("UPLOAD_BUCKET")).filter(b -> !b.isBlank());
+        return new FunctionConfig(table, bucket, maxBytes, sizes);
     }
 }

@@ -3,9 +3,6 @@ package com.edgeinventory.inventory.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.edgeinventory.inventory.adapter.AwsClients;
-import com.edgeinventory.inventory.adapter.InventoryTable;
-import com.edgeinventory.inventory.adapter.S3UploadBucket;
 import com.edgeinventory.inventory.service.ProductUploadService;
 import com.edgeinventory.inventory.service.image.ImageLimits;
 import com.edgeinventory.inventory.service.image.ImageProcessor;
@@ -17,21 +14,21 @@ public final class ProductUploadHandler implements RequestHandler<S3Event, Uploa
     private final ProductUploadService service;
 
     /**
-     * Called by Lambda: builds the clients once per container from the environment, side by side with the
-     * JSON mapper (see {@link ParallelInit}).
+     * Called by Lambda: builds and warms up the clients once per container from the environment (see
+     * {@link ParallelInit}).
      */
     public ProductUploadHandler() {
         this(FunctionConfig.from(System.getenv()));
     }
 
     private ProductUploadHandler(FunctionConfig config) {
-        this(config, ParallelInit.clientsAndJson());
+        this(config, ParallelInit.adapters(config, "products/.prime"));
     }
 
-    private ProductUploadHandler(FunctionConfig config, AwsClients.S3AndDynamoDb clients) {
+    private ProductUploadHandler(FunctionConfig config, ParallelInit.Adapters adapters) {
         this(new ProductUploadService(
-                new S3UploadBucket(clients.s3()),
-                new InventoryTable(clients.dynamoDb(), config.inventoryTable()),
+                adapters.uploads(),
+                adapters.inventory(),
                 new ImageProcessor(new ImageLimits(config.maxImageBytes(), ImageLimits.DEFAULT.maxPixels()),
                         config.thumbnailSizes()),
                 Clock.systemUTC(),

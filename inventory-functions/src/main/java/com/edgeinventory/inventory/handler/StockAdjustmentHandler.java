@@ -3,9 +3,6 @@ package com.edgeinventory.inventory.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.edgeinventory.inventory.adapter.AwsClients;
-import com.edgeinventory.inventory.adapter.InventoryTable;
-import com.edgeinventory.inventory.adapter.S3UploadBucket;
 import com.edgeinventory.inventory.service.StockAdjustmentService;
 import java.time.Clock;
 
@@ -15,18 +12,15 @@ public final class StockAdjustmentHandler implements RequestHandler<S3Event, Upl
     private final StockAdjustmentService service;
 
     /**
-     * Called by Lambda: builds the clients once per container from the environment, side by side with the
-     * JSON mapper (see {@link ParallelInit}).
+     * Called by Lambda: builds and warms up the clients once per container from the environment (see
+     * {@link ParallelInit}).
      */
     public StockAdjustmentHandler() {
-        this(FunctionConfig.from(System.getenv()), ParallelInit.clientsAndJson());
+        this(ParallelInit.adapters(FunctionConfig.from(System.getenv()), "stock/.prime"));
     }
 
-    private StockAdjustmentHandler(FunctionConfig config, AwsClients.S3AndDynamoDb clients) {
-        this(new StockAdjustmentService(
-                new S3UploadBucket(clients.s3()),
-                new InventoryTable(clients.dynamoDb(), config.inventoryTable()),
-                Clock.systemUTC()));
+    private StockAdjustmentHandler(ParallelInit.Adapters adapters) {
+        this(new StockAdjustmentService(adapters.uploads(), adapters.inventory(), Clock.systemUTC()));
     }
 
     StockAdjustmentHandler(StockAdjustmentService service) {
