@@ -1,7 +1,7 @@
 package com.edgeinventory.inventory.handler;
 
 import com.edgeinventory.inventory.adapter.AwsClients;
-import com.edgeinventory.inventory.adapter.InventoryTable;
+import com.edgeinventory.inventory.store.InventoryTable;
 import com.edgeinventory.inventory.adapter.S3UploadBucket;
 import com.edgeinventory.model.Json;
 import java.util.concurrent.ExecutionException;

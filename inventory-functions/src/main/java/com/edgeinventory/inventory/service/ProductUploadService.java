@@ -1,8 +1,9 @@
 package com.edgeinventory.inventory.service;
 
-import com.edgeinventory.inventory.service.InventoryStore.ImageEntry;
-import com.edgeinventory.inventory.service.InventoryStore.OrderedWrite;
-import com.edgeinventory.inventory.service.InventoryStore.ThumbnailEntry;
+import com.edgeinventory.inventory.store.InventoryStore;
+import com.edgeinventory.inventory.store.InventoryStore.ImageEntry;
+import com.edgeinventory.inventory.store.InventoryStore.OrderedWrite;
+import com.edgeinventory.inventory.store.InventoryStore.ThumbnailEntry;
 import com.edgeinventory.inventory.service.image.ImageOutcome;
 import com.edgeinventory.inventory.service.image.ImageProcessor;
 import com.edgeinventory.inventory.service.image.Thumbnail;

@@ -1,6 +1,7 @@
 package com.edgeinventory.inventory.service;
 
-import com.edgeinventory.inventory.service.InventoryStore.AdjustmentResult;
+import com.edgeinventory.inventory.store.InventoryStore;
+import com.edgeinventory.inventory.store.InventoryStore.AdjustmentResult;
 import com.edgeinventory.model.Json;
 import com.edgeinventory.model.Parsed;
 import com.edgeinventory.model.StockAdjustment;

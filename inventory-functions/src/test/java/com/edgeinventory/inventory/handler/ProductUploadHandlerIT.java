@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.edgeinventory.inventory.adapter.InventoryTable;
+import com.edgeinventory.inventory.store.InventoryTable;
 import com.edgeinventory.inventory.service.ProductUploadService;
 import com.edgeinventory.inventory.service.image.ImageLimits;
 import com.edgeinventory.inventory.service.image.ImageProcessor;

@@ -2,7 +2,7 @@ package com.edgeinventory.inventory.handler;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
-import com.edgeinventory.inventory.adapter.InventoryTable;
+import com.edgeinventory.inventory.store.InventoryTable;
 import com.edgeinventory.inventory.adapter.S3UploadBucket;
 import com.edgeinventory.local.provision.StackResources;
 import com.edgeinventory.testing.LocalAws;

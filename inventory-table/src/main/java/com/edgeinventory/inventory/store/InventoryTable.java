@@ -1,6 +1,5 @@
-package com.edgeinventory.inventory.adapter;
+package com.edgeinventory.inventory.store;
 
-import com.edgeinventory.inventory.service.InventoryStore;
 import com.edgeinventory.model.Product;
 import com.edgeinventory.model.Sequencer;
 import com.edgeinventory.model.StockAdjustment;

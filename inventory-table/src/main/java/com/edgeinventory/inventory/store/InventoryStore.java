@@ -1,4 +1,4 @@
-package com.edgeinventory.inventory.service;
+package com.edgeinventory.inventory.store;
 
 import com.edgeinventory.model.Product;
 import com.edgeinventory.model.Sequencer;
