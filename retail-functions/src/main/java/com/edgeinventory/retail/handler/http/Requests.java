@@ -1,0 +1,51 @@
+package com.edgeinventory.retail.handler.http;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reading API Gateway HTTP API (payload 2.0) requests. */
+public final class Requests {
+
+    /** Bodies larger than this get 413 before they are parsed. */
+    public static final int MAX_BODY_BYTES = 16 * 1024;
+
+    private Requests() {}
+
+    /** The raw body bytes: API Gateway base64-encodes bodies that are not valid UTF-8 text. */
+    public static byte[] body(APIGatewayV2HTTPEvent event) {
+        String body = event.getBody();
+        if (body == null) {
+            return new byte[0];
+        }
+        if (event.getIsBase64Encoded()) {
+            try {
+                return Base64.getDecoder().decode(body);
+            } catch (IllegalArgumentException e) {
+                return body.getBytes(StandardCharsets.UTF_8);
+            }
+        }
+        return body.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A header, by case-insensitive name (API Gateway lower-cases them; tests may not). */
+    public static Optional<String> header(APIGatewayV2HTTPEvent event, String name) {
+        Map<String, String> headers = event.getHeaders();
+        if (headers == null) {
+            return Optional.empty();
+        }
+        String wanted = name.toLowerCase(Locale.ROOT);
+        return headers.entrySet().stream()
+                .filter(e -> e.getKey() != null && e.getKey().toLowerCase(Locale.ROOT).equals(wanted))
+                .map(Map.Entry::getValue)
+                .findFirst();
+    }
+
+    public static Optional<String> pathParameter(APIGatewayV2HTTPEvent event, String name) {
+        Map<String, String> params = event.getPathParameters();
+        return params == null ? Optional.empty() : Optional.ofNullable(params.get(name));
+    }
+}
