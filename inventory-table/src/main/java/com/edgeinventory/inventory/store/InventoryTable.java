@@ -39,7 +39,10 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  *          one per stock-file line ever decided: status applied|refused, delta, reason, code, at
  * </pre>
  * Stock lives in the product item: {@code available + reserved + sold} changes only through warehouse
- * adjustments; retail moves units between the three with conditional updates on the same item.
+ * adjustments; retail moves units between the three with conditional updates on the same item:
+ * {@link #reserve} (available -> reserved), {@link #release} (reserved -> available), {@link #commitReserved}
+ * (reserved -> sold) and {@link #sell} (available -> sold), each a {@code TransactWriteItem} that also bumps
+ * {@code version} and {@code updatedAt}, for the retail function to commit together with its own items.
  * GSIs {@code byCategory} (category, sku) and {@code byStyle} (styleId, sku) are sparse: only product items
  * carry those attributes.
  */
@@ -281,6 +284,130 @@ public final class InventoryTable implements InventoryStore {
         return item;
     }
 
+    // ------------------------------------------------------------------ retail
+
+    /** What a transaction line needs from the product item: the price cache's entry, plus the level read. */
+    public record LineProduct(String sku, String name, String priceAmount, String currency, String styleId,
+                              String size, String color, String category, long available) {}
+
+    /** A live, in-stock variant of a style, from the {@code byStyle} GSI (eventually consistent). */
+    public record StyleVariant(String sku, String name, String size, String color, String category, long available) {}
+
+    /** Reserve: {@code available -= q, reserved += q}, only on a live product with {@code available >= q}. */
+    public TransactWriteItem reserve(String sku, long qty, Instant now) {
+        return moveStock(sku, -qty, qty, 0, now);
+    }
+
+    /** Release: {@code reserved -= q, available += q}, only if {@code reserved >= q}. */
+    public TransactWriteItem release(String sku, long qty, Instant now) {
+        return moveStock(sku, qty, -qty, 0, now);
+    }
+
+    /** Commit a reservation: {@code reserved -= q, sold += q}, only if {@code reserved >= q}. */
+    public TransactWriteItem commitReserved(String sku, long qty, Instant now) {
+        return moveStock(sku, 0, -qty, qty, now);
+    }
+
+    /** One-shot sale: {@code available -= q, sold += q}, only on a live product with {@code available >= q}. */
+    public TransactWriteItem sell(String sku, long qty, Instant now) {
+        return moveStock(sku, -qty, 0, qty, now);
+    }
+
+    /**
+     * The general retail stock move on one product item, as deltas that must sum to zero (retail never changes
+     * {@code available + reserved + sold}). Taking from {@code available} requires a live product and enough
+     * units; taking from {@code reserved} requires enough reserved units. Bumps {@code version}, sets
+     * {@code updatedAt}, and returns the old item on a failed condition (so the caller can report
+     * {@code available} without another read).
+     */
+    public TransactWriteItem moveStock(String sku, long dAvailable, long dReserved, long dSold, Instant now) {
+        if (dAvailable + dReserved + dSold != 0) {
+            throw new IllegalArgumentException("retail stock moves keep available + reserved + sold unchanged");
+        }
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":now", s(now.toString()));
+        values.put(":one", ONE);
+        values.put(":da", n(dAvailable));
+        values.put(":dr", n(dReserved));
+        values.put(":ds", n(dSold));
+        List<String> conditions = new ArrayList<>();
+        conditions.add("attribute_exists(available)");
+        if (dAvailable < 0) {
+            conditions.add("deleted = :false");
+            conditions.add("available >= :needA");
+            values.put(":false", AttributeValue.fromBool(false));
+            values.put(":needA", n(-dAvailable));
+        }
+        if (dReserved < 0) {
+            conditions.add("reserved >= :needR");
+            values.put(":needR", n(-dReserved));
+        }
+        return TransactWriteItem.builder().update(u -> u
+                .tableName(tableName)
+                .key(productKey(sku))
+                .updateExpression("SET updatedAt = :now ADD version :one, available :da, reserved :dr, sold :ds")
+                .conditionExpression(String.join(" AND ", conditions))
+                .expressionAttributeValues(values)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
+                .build();
+    }
+
+    /** The price-cache read for a line: one consistent GetItem of the product's retail attributes. */
+    public Optional<LineProduct> lineProduct(String sku) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tableName).key(productKey(sku))
+                .consistentRead(true)
+                .projectionExpression("sku, #name, priceAmount, currency, styleId, #size, color, category, available, deleted")
+                .expressionAttributeNames(Map.of("#name", "name", "#size", "size"))).item();
+        if (item == null || item.isEmpty() || !item.containsKey("available") || !item.containsKey("priceAmount")
+                || bool(item, "deleted")) {
+            return Optional.empty();
+        }
+        return Optional.of(lineProductOf(item));
+    }
+
+    /** {@code available} as stored in an item (e.g. a transaction cancellation's ALL_OLD image). */
+    public static long availableOf(Map<String, AttributeValue> item) {
+        return num(item, "available");
+    }
+
+    /**
+     * Live, in-stock products of {@code styleId} other than {@code exceptSku}, in sku order, from the
+     * {@code byStyle} GSI (paginated).
+     */
+    public List<StyleVariant> inStockVariants(String styleId, String exceptSku) {
+        List<StyleVariant> found = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            final Map<String, AttributeValue> from = start;
+            software.amazon.awssdk.services.dynamodb.model.QueryResponse page = dynamo.query(b -> b
+                    .tableName(tableName).indexName("byStyle")
+                    .keyConditionExpression("styleId = :style")
+                    .expressionAttributeValues(Map.of(":style", s(styleId)))
+                    .exclusiveStartKey(from));
+            for (Map<String, AttributeValue> item : page.items()) {
+                String sku = item.get("sku").s();
+                if (sku.equals(exceptSku) || bool(item, "deleted") || num(item, "available") <= 0) {
+                    continue;
+                }
+                found.add(new StyleVariant(sku, str(item, "name"), str(item, "size"), str(item, "color"),
+                        str(item, "category"), num(item, "available")));
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return found;
+    }
+
+    private static LineProduct lineProductOf(Map<String, AttributeValue> item) {
+        return new LineProduct(item.get("sku").s(), str(item, "name"), str(item, "priceAmount"), str(item, "currency"),
+                str(item, "styleId"), str(item, "size"), str(item, "color"), str(item, "category"),
+                num(item, "available"));
+    }
+
+    private static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
     // ------------------------------------------------------------------ reads
 
     /**
@@ -300,6 +427,20 @@ public final class InventoryTable implements InventoryStore {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tableName).key(productKey(sku))
                 .consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    }
+
+    /**
+     * The stock view of a product (one strongly consistent GetItem). Empty when there is no item or the item
+     * is not a product yet (images only, no levels). Deleted products are returned with {@code deleted = true}.
+     */
+    public Optional<StockView> stock(String sku) {
+        return getProductItem(sku)
+                .filter(item -> item.containsKey("available") && item.containsKey("name"))
+                .map(item -> new StockView(item.get("sku") == null ? sku : item.get("sku").s(),
+                        item.get("name").s(), num(item, "available"), num(item, "reserved"), num(item, "sold"),
+                        item.containsKey("priceAmount") ? item.get("priceAmount").s() : null,
+                        item.containsKey("currency") ? item.get("currency").s() : null,
+                        bool(item, "deleted"), num(item, "version")));
     }
 
     /** The image entries of a product item (processed and removed), by image name. */
