@@ -1,0 +1,130 @@
+package com.edgeinventory.retail.adapter;
+
+import com.edgeinventory.inventory.store.InventoryTable;
+import com.edgeinventory.retail.service.Alternative;
+import com.edgeinventory.retail.service.IdempotencyRecord;
+import com.edgeinventory.retail.service.ProductInfo;
+import com.edgeinventory.retail.service.RetailStore;
+import com.edgeinventory.retail.service.StockMove;
+import com.edgeinventory.retail.service.TransactionState;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * {@link RetailStore} over DynamoDB: composes the state, inventory, purchases and idempotency layouts into one
+ * TransactWriteItems per change, and reads the cancellation reasons back into service terms.
+ */
+public final class DynamoRetailStore implements RetailStore {
+
+    private static final String FAILED = "ConditionalCheckFailed";
+
+    private final DynamoDbClient dynamo;
+    private final InventoryTable inventory;
+    private final StateTable states;
+    private final PurchasesTable purchases;
+    private final IdempotencyStore idempotency;
+
+    public DynamoRetailStore(DynamoDbClient dynamo, InventoryTable inventory, StateTable states,
+                             PurchasesTable purchases, IdempotencyStore idempotency) {
+        this.dynamo = Objects.requireNonNull(dynamo);
+        this.inventory = Objects.requireNonNull(inventory);
+        this.states = Objects.requireNonNull(states);
+        this.purchases = Objects.requireNonNull(purchases);
+        this.idempotency = Objects.requireNonNull(idempotency);
+    }
+
+    @Override
+    public Optional<TransactionState> loadState(String storeId, String clientId) {
+        return states.get(storeId, clientId);
+    }
+
+    @Override
+    public Optional<ProductInfo> product(String sku) {
+        return inventory.lineProduct(sku).map(p -> new ProductInfo(p.sku(), p.name(), new BigDecimal(p.priceAmount()),
+                p.currency(), p.styleId()));
+    }
+
+    @Override
+    public List<Alternative> sameStyle(String styleId, String exceptSku) {
+        return inventory.inStockVariants(styleId, exceptSku).stream()
+                .map(v -> new Alternative(v.sku(), v.name(), v.size(), v.color(), v.category(), v.available()))
+                .toList();
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> idempotencyRecord(String storeId, String key) {
+        return idempotency.get(storeId, key);
+    }
+
+    @Override
+    public CommitResult commit(WriteSet write) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        int stateAt = -1;
+        int idempotencyAt = -1;
+        Map<Integer, String> skuAt = new LinkedHashMap<>();
+        if (write.state().isPresent()) {
+            stateAt = items.size();
+            items.add(states.put(write.state().get().next(), write.state().get().expectedVersion()));
+        }
+        for (StockMove m : write.moves()) {
+            skuAt.put(items.size(), m.sku());
+            items.add(inventory.moveStock(m.sku(), m.available(), m.reserved(), m.sold(), write.now()));
+        }
+        write.purchase().ifPresent(p -> items.add(purchases.put(p)));
+        if (write.idempotency().isPresent()) {
+            idempotencyAt = items.size();
+            items.add(idempotency.put(write.idempotency().get()));
+        }
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(items));
+            return new Committed();
+        } catch (TransactionCanceledException e) {
+            return cancelled(e.hasCancellationReasons() ? e.cancellationReasons() : List.of(), stateAt, idempotencyAt,
+                    skuAt, write);
+        }
+    }
+
+    private static Cancelled cancelled(List<CancellationReason> reasons, int stateAt, int idempotencyAt,
+                                       Map<Integer, String> skuAt, WriteSet write) {
+        boolean idempotencyTaken = failed(reasons, idempotencyAt);
+        Optional<IdempotencyRecord> stored = Optional.empty();
+        if (idempotencyTaken && reasons.get(idempotencyAt).hasItem() && !reasons.get(idempotencyAt).item().isEmpty()) {
+            IdempotencyRecord mine = write.idempotency().orElseThrow();
+            stored = Optional.of(IdempotencyStore.fromItem(mine.storeId(), mine.key(), reasons.get(idempotencyAt).item()));
+        }
+        boolean stateConflict = failed(reasons, stateAt);
+        Optional<TransactionState> current = Optional.empty();
+        if (stateConflict && reasons.get(stateAt).hasItem() && !reasons.get(stateAt).item().isEmpty()) {
+            current = Optional.of(StateTable.fromItem(reasons.get(stateAt).item()));
+        }
+        Map<String, Long> shortOfStock = new LinkedHashMap<>();
+        skuAt.forEach((index, sku) -> {
+            if (failed(reasons, index)) {
+                CancellationReason r = reasons.get(index);
+                shortOfStock.put(sku, r.hasItem() ? InventoryTable.availableOf(r.item()) : 0L);
+            }
+        });
+        boolean anyConditionFailed = reasons.stream().anyMatch(r -> FAILED.equals(r.code()));
+        return new Cancelled(idempotencyTaken, stored, stateConflict, current, shortOfStock, !anyConditionFailed);
+    }
+
+    private static boolean failed(List<CancellationReason> reasons, int index) {
+        return index >= 0 && index < reasons.size() && FAILED.equals(reasons.get(index).code());
+    }
+
+    @Override
+    public void forEachOpenExpired(Instant now, Consumer<TransactionState> visitor) {
+        states.forEachOpenExpired(now, visitor);
+    }
+}

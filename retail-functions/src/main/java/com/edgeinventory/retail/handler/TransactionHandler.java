@@ -1,0 +1,163 @@
+package com.edgeinventory.retail.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.edgeinventory.inventory.store.InventoryTable;
+import com.edgeinventory.retail.adapter.CustomersTable;
+import com.edgeinventory.retail.adapter.DynamoDbRequestCounter;
+import com.edgeinventory.retail.adapter.DynamoRetailStore;
+import com.edgeinventory.retail.adapter.IdempotencyStore;
+import com.edgeinventory.retail.adapter.PurchasesTable;
+import com.edgeinventory.retail.adapter.StateTable;
+import com.edgeinventory.retail.handler.http.Caller;
+import com.edgeinventory.retail.handler.http.HttpResponses;
+import com.edgeinventory.retail.handler.http.Problem;
+import com.edgeinventory.retail.handler.http.Requests;
+import com.edgeinventory.retail.service.InvalidRequest;
+import com.edgeinventory.retail.service.Reply;
+import com.edgeinventory.retail.service.RequestFingerprint;
+import com.edgeinventory.retail.service.RequestValidator;
+import com.edgeinventory.retail.service.TransactionService;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * TransactionFunction: the store transaction routes and one-shot sales. Thin: authenticates the caller (from the
+ * authorizer context), limits the body, validates, computes the idempotency fingerprint and hands over to
+ * {@link TransactionService}.
+ */
+public final class TransactionHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    static final String ADD = "POST /v1/transactions/{clientId}/items";
+    static final String REMOVE = "DELETE /v1/transactions/{clientId}/items/{sku}";
+    static final String CHECKOUT = "POST /v1/transactions/{clientId}/checkout";
+    static final String CANCEL = "POST /v1/transactions/{clientId}/cancel";
+    static final String GET = "GET /v1/transactions/{clientId}";
+    static final String SALE = "POST /v1/sales";
+
+    /** The idle time after which an OPEN transaction expires, unless TRANSACTION_IDLE_SECONDS says otherwise. */
+    public static final Duration DEFAULT_IDLE = Duration.ofSeconds(900);
+
+    private final TransactionService service;
+
+    /** The Lambda entry point: clients and tables from the environment, built once per container. */
+    public TransactionHandler() {
+        this(fromEnvironment());
+    }
+
+    TransactionHandler(TransactionService service) {
+        this.service = Objects.requireNonNull(service);
+    }
+
+    private static TransactionService fromEnvironment() {
+        DynamoDbClient dynamo = DynamoDbClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                .region(Region.of(RetailClients.requiredEnv("AWS_REGION")))
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new DynamoDbRequestCounter()))
+                .build();
+        String idempotencyTable = RetailClients.requiredEnv("IDEMPOTENCY_TABLE");
+        DynamoRetailStore store = new DynamoRetailStore(dynamo,
+                new InventoryTable(dynamo, RetailClients.requiredEnv("INVENTORY_TABLE")),
+                new StateTable(dynamo, RetailClients.requiredEnv("STATE_TABLE")),
+                new PurchasesTable(RetailClients.requiredEnv("PURCHASES_TABLE")),
+                new IdempotencyStore(dynamo, idempotencyTable));
+        CustomersTable customers = new CustomersTable(dynamo, RetailClients.requiredEnv("CUSTOMERS_TABLE"),
+                idempotencyTable);
+        return new TransactionService(store, customers::preferences, Clock.systemUTC(), idle(),
+                () -> UUID.randomUUID().toString());
+    }
+
+    static Duration idle() {
+        String value = System.getenv("TRANSACTION_IDLE_SECONDS");
+        return value == null || value.isBlank() ? DEFAULT_IDLE : Duration.ofSeconds(Long.parseLong(value.strip()));
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        Caller caller = Caller.of(event).orElse(null);
+        if (caller == null) {
+            return HttpResponses.problem(Problem.unauthorized());
+        }
+        byte[] body = Requests.body(event);
+        if (body.length > Requests.MAX_BODY_BYTES) {
+            return HttpResponses.problem(Problem.tooLarge(Requests.MAX_BODY_BYTES));
+        }
+        String route = event.getRouteKey() == null ? "" : event.getRouteKey();
+        try {
+            return respond(route(route, event, caller, body));
+        } catch (InvalidRequest e) {
+            return respond(e.reply());
+        }
+    }
+
+    private Reply route(String route, APIGatewayV2HTTPEvent event, Caller caller, byte[] body) {
+        switch (route) {
+            case GET -> {
+                String clientId = RequestValidator.clientId(param(event, "clientId"));
+                return service.get(caller.storeId(), clientId);
+            }
+            case ADD -> {
+                String clientId = RequestValidator.clientId(param(event, "clientId"));
+                TransactionService.Request r = request(event, caller, "POST", "/v1/transactions/" + clientId + "/items", body);
+                return service.addItem(r, clientId, RequestValidator.addItem(body));
+            }
+            case REMOVE -> {
+                String clientId = RequestValidator.clientId(param(event, "clientId"));
+                String sku = RequestValidator.pathSku(param(event, "sku"));
+                TransactionService.Request r = request(event, caller, "DELETE",
+                        "/v1/transactions/" + clientId + "/items/" + sku, body);
+                RequestValidator.emptyBody(body);
+                return service.removeItem(r, clientId, sku);
+            }
+            case CHECKOUT -> {
+                String clientId = RequestValidator.clientId(param(event, "clientId"));
+                TransactionService.Request r = request(event, caller, "POST", "/v1/transactions/" + clientId + "/checkout", body);
+                RequestValidator.emptyBody(body);
+                return service.checkout(r, clientId);
+            }
+            case CANCEL -> {
+                String clientId = RequestValidator.clientId(param(event, "clientId"));
+                TransactionService.Request r = request(event, caller, "POST", "/v1/transactions/" + clientId + "/cancel", body);
+                RequestValidator.emptyBody(body);
+                return service.cancel(r, clientId);
+            }
+            case SALE -> {
+                TransactionService.Request r = request(event, caller, "POST", "/v1/sales", body);
+                return service.sale(r, RequestValidator.sale(body));
+            }
+            default -> {
+                return Reply.notFound("no route " + route, null);
+            }
+        }
+    }
+
+    private static String param(APIGatewayV2HTTPEvent event, String name) {
+        return Requests.pathParameter(event, name).orElse(null);
+    }
+
+    private static TransactionService.Request request(APIGatewayV2HTTPEvent event, Caller caller, String method,
+                                                      String path, byte[] body) {
+        String key = RequestValidator.idempotencyKey(Requests.header(event, RequestValidator.IDEMPOTENCY_HEADER)
+                .orElse(null));
+        return new TransactionService.Request(caller.storeId(), caller.deviceId(), key,
+                RequestFingerprint.of(method, caller.storeId(), path, body));
+    }
+
+    private static APIGatewayV2HTTPResponse respond(Reply reply) {
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(reply.status())
+                .withHeaders(Map.of("content-type", reply.contentType()))
+                .withBody(reply.body())
+                .build();
+    }
+}

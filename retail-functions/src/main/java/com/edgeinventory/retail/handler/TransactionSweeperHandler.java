@@ -1,0 +1,58 @@
+package com.edgeinventory.retail.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.edgeinventory.inventory.store.InventoryTable;
+import com.edgeinventory.retail.adapter.DynamoRetailStore;
+import com.edgeinventory.retail.adapter.IdempotencyStore;
+import com.edgeinventory.retail.adapter.PurchasesTable;
+import com.edgeinventory.retail.adapter.StateTable;
+import com.edgeinventory.retail.service.TransactionSweeper;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * TransactionSweeperFunction (every minute): expires idle OPEN transactions and releases their reservations,
+ * exactly once even when two sweeps overlap. Returns {@code {examined, expired, skipped}}.
+ */
+public final class TransactionSweeperHandler implements RequestHandler<ScheduledEvent, Map<String, Integer>> {
+
+    private final TransactionSweeper sweeper;
+
+    public TransactionSweeperHandler() {
+        this(fromEnvironment());
+    }
+
+    TransactionSweeperHandler(TransactionSweeper sweeper) {
+        this.sweeper = Objects.requireNonNull(sweeper);
+    }
+
+    private static TransactionSweeper fromEnvironment() {
+        DynamoDbClient dynamo = RetailClients.dynamoDb();
+        // The sweeper writes no purchases and no idempotency records; those tables are not in its environment.
+        DynamoRetailStore store = new DynamoRetailStore(dynamo,
+                new InventoryTable(dynamo, RetailClients.requiredEnv("INVENTORY_TABLE")),
+                new StateTable(dynamo, RetailClients.requiredEnv("STATE_TABLE")),
+                new PurchasesTable("unused-by-the-sweeper"),
+                new IdempotencyStore(dynamo, "unused-by-the-sweeper"));
+        return new TransactionSweeper(store, Clock.systemUTC());
+    }
+
+    @Override
+    public Map<String, Integer> handleRequest(ScheduledEvent event, Context context) {
+        TransactionSweeper.Report report = sweeper.sweep();
+        if (context != null && context.getLogger() != null) {
+            context.getLogger().log("sweep: examined=" + report.examined() + " expired=" + report.expired()
+                    + " skipped=" + report.skipped());
+        }
+        Map<String, Integer> result = new LinkedHashMap<>();
+        result.put("examined", report.examined());
+        result.put("expired", report.expired());
+        result.put("skipped", report.skipped());
+        return result;
+    }
+}

@@ -1,0 +1,268 @@
+package com.edgeinventory.retail.service;
+
+import com.edgeinventory.retail.service.RequestValidator.AddItem;
+import com.edgeinventory.retail.service.RequestValidator.Sale;
+import com.edgeinventory.retail.service.RetailStore.Cancelled;
+import com.edgeinventory.retail.service.RetailStore.CommitResult;
+import com.edgeinventory.retail.service.RetailStore.Committed;
+import com.edgeinventory.retail.service.RetailStore.StateWrite;
+import com.edgeinventory.retail.service.RetailStore.WriteSet;
+import com.edgeinventory.retail.service.Transitions.Change;
+import com.edgeinventory.retail.service.Transitions.Decision;
+import com.edgeinventory.retail.service.Transitions.LineRequest;
+import com.edgeinventory.retail.service.Transitions.Rejection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+
+/**
+ * Orchestrates the transaction routes: load the state (warm cache, else one consistent read), apply the pure
+ * transition, write everything in ONE DynamoDB transaction whose state part is conditioned on the version the
+ * transition started from, and retry a bounded number of times on a version conflict. The caches only save reads:
+ * every write is still conditioned, so a stale cache costs a retry, never a lost update.
+ */
+public final class TransactionService {
+
+    /** Retries after a version conflict (so at most 4 attempts), then 409 concurrent-modification. */
+    public static final int MAX_RETRIES = 3;
+    public static final Duration PRICE_CACHE_TTL = Duration.ofSeconds(60);
+    static final int STATE_CACHE_SIZE = 10_000;
+
+    /** Who asks, and under which Idempotency-Key and fingerprint. */
+    public record Request(String storeId, String deviceId, String idempotencyKey, String fingerprint) {}
+
+    private record CachedProduct(ProductInfo product, Instant loadedAt) {}
+
+    private final RetailStore store;
+    private final CustomerPreferences customers;
+    private final Clock clock;
+    private final Duration idle;
+    private final Supplier<String> ids;
+    private final Map<String, TransactionState> states = Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, TransactionState> eldest) {
+                    return size() > STATE_CACHE_SIZE;
+                }
+            });
+    private final Map<String, CachedProduct> products = new ConcurrentHashMap<>();
+
+    public TransactionService(RetailStore store, CustomerPreferences customers, Clock clock, Duration idle,
+                              Supplier<String> ids) {
+        this.store = Objects.requireNonNull(store);
+        this.customers = Objects.requireNonNull(customers);
+        this.clock = Objects.requireNonNull(clock);
+        this.idle = Objects.requireNonNull(idle);
+        this.ids = Objects.requireNonNull(ids);
+    }
+
+    // ------------------------------------------------------------------ routes
+
+    /** GET: one consistent read; never writes. An idle OPEN transaction reads as EXPIRED. */
+    public Reply get(String storeId, String clientId) {
+        Optional<TransactionState> state = store.loadState(storeId, clientId)
+                .filter(s -> s.storeId().equals(storeId));
+        if (state.isEmpty()) {
+            states.remove(TransactionState.id(storeId, clientId));
+            return Transitions.noTransaction();
+        }
+        states.put(state.get().id(), state.get());
+        return Reply.json(200, Views.transaction(state.get(), clock.instant()));
+    }
+
+    public Reply addItem(Request r, String clientId, AddItem body) {
+        Optional<ProductInfo> product = product(body.sku());
+        if (product.isEmpty()) {
+            return replayOr(r, unknownSku(body.sku(), "/sku"));
+        }
+        String txnId = ids.get();
+        return mutate(r, clientId, (current, now) -> Transitions.addItem(current, r.storeId(), clientId, txnId,
+                product.get(), body.qty(), now, idle), "/sku");
+    }
+
+    public Reply removeItem(Request r, String clientId, String sku) {
+        return mutate(r, clientId, (current, now) -> Transitions.removeItem(current, sku, now, idle), null);
+    }
+
+    public Reply checkout(Request r, String clientId) {
+        String purchaseId = ids.get();
+        return mutate(r, clientId, (current, now) -> Transitions.checkout(current, purchaseId, r.deviceId(), now), null);
+    }
+
+    public Reply cancel(Request r, String clientId) {
+        return mutate(r, clientId, (current, now) -> Transitions.cancel(current, now), null);
+    }
+
+    /** A one-shot sale: no state, one DynamoDB transaction (stock moves, purchase, idempotency record). */
+    public Reply sale(Request r, Sale body) {
+        Map<String, ProductInfo> found = new LinkedHashMap<>();
+        Map<String, Integer> firstLine = new LinkedHashMap<>();
+        List<LineRequest> lines = body.lines();
+        for (int i = 0; i < lines.size(); i++) {
+            String sku = lines.get(i).sku();
+            firstLine.putIfAbsent(sku, i);
+            if (!found.containsKey(sku)) {
+                Optional<ProductInfo> p = product(sku);
+                if (p.isEmpty()) {
+                    return replayOr(r, unknownSku(sku, "/lines/" + i + "/sku"));
+                }
+                found.put(sku, p.get());
+            }
+        }
+        String purchaseId = ids.get();
+        for (int attempt = 0; attempt <= MAX_RETRIES; attempt++) {
+            Instant now = clock.instant();
+            Decision decision = Transitions.sale(lines, found, purchaseId, r.storeId(), r.deviceId(), body.customerId(),
+                    now);
+            if (decision instanceof Rejection rejection) {
+                return replayOr(r, rejection.reply());
+            }
+            Change change = (Change) decision;
+            CommitResult result = store.commit(writeSet(r, change, now));
+            if (result instanceof Committed) {
+                return change.reply();
+            }
+            Cancelled c = (Cancelled) result;
+            if (c.idempotencyTaken()) {
+                return replay(r, c.stored());
+            }
+            if (!c.shortOfStock().isEmpty()) {
+                String sku = c.shortOfStock().keySet().stream().min((a, b) -> firstLine.get(a) - firstLine.get(b))
+                        .orElseThrow();
+                return outOfStock(sku, c.shortOfStock().get(sku), found.get(sku), body.customerId(),
+                        "/lines/" + firstLine.get(sku) + "/sku");
+            }
+            if (!c.transientConflict()) {
+                throw new IllegalStateException("sale cancelled for an unexpected reason: " + c);
+            }
+        }
+        return replayOr(r, Reply.concurrentModification());
+    }
+
+    // ------------------------------------------------------------------ the write loop
+
+    private Reply mutate(Request r, String clientId, BiFunction<Optional<TransactionState>, Instant, Decision> transition,
+                         String skuField) {
+        String id = TransactionState.id(r.storeId(), clientId);
+        TransactionState cached = states.get(id);
+        Optional<TransactionState> current = cached != null ? Optional.of(cached) : load(r.storeId(), clientId);
+        for (int attempt = 0; attempt <= MAX_RETRIES; attempt++) {
+            Instant now = clock.instant();
+            Decision decision = transition.apply(current, now);
+            if (decision instanceof Rejection rejection) {
+                return replayOr(r, rejection.reply());
+            }
+            Change change = (Change) decision;
+            CommitResult result = store.commit(writeSet(r, change, now));
+            if (result instanceof Committed) {
+                change.next().ifPresent(next -> states.put(id, next));
+                return change.reply();
+            }
+            Cancelled c = (Cancelled) result;
+            if (c.idempotencyTaken()) {
+                states.remove(id);
+                return replay(r, c.stored());
+            }
+            if (c.stateConflict() || c.transientConflict()) {
+                states.remove(id);
+                current = c.stateConflict() && c.currentState().isPresent()
+                        ? c.currentState().filter(s -> s.storeId().equals(r.storeId()))
+                        : load(r.storeId(), clientId);
+                continue;
+            }
+            if (!c.shortOfStock().isEmpty()) {
+                String sku = c.shortOfStock().keySet().iterator().next();
+                ProductInfo p = product(sku).orElse(null);
+                products.remove(sku);
+                return outOfStock(sku, c.shortOfStock().get(sku), p,
+                        current.map(TransactionState::customerId).orElse(null), skuField);
+            }
+            throw new IllegalStateException("transaction write cancelled for an unexpected reason: " + c);
+        }
+        return replayOr(r, Reply.concurrentModification());
+    }
+
+    private Optional<TransactionState> load(String storeId, String clientId) {
+        return store.loadState(storeId, clientId).filter(s -> s.storeId().equals(storeId));
+    }
+
+    private static WriteSet writeSet(Request r, Change change, Instant now) {
+        Reply reply = change.reply();
+        IdempotencyRecord record = new IdempotencyRecord(r.storeId(), r.idempotencyKey(), r.fingerprint(),
+                reply.status(), reply.contentType(), reply.body(), now);
+        return new WriteSet(change.next().map(next -> new StateWrite(next, change.expectedVersion())), change.moves(),
+                change.purchase(), Optional.of(record), now);
+    }
+
+    // ------------------------------------------------------------------ idempotency
+
+    /** A rejection writes nothing, but a retry of a request that did succeed must still get its stored answer. */
+    private Reply replayOr(Request r, Reply rejection) {
+        return store.idempotencyRecord(r.storeId(), r.idempotencyKey())
+                .map(stored -> replayOf(r, stored))
+                .orElse(rejection);
+    }
+
+    private Reply replay(Request r, Optional<IdempotencyRecord> stored) {
+        IdempotencyRecord record = stored.or(() -> store.idempotencyRecord(r.storeId(), r.idempotencyKey()))
+                .orElseThrow(() -> new IllegalStateException("idempotency record vanished: " + r.idempotencyKey()));
+        return replayOf(r, record);
+    }
+
+    private static Reply replayOf(Request r, IdempotencyRecord stored) {
+        if (!stored.fingerprint().equals(r.fingerprint())) {
+            return Reply.idempotencyMismatch();
+        }
+        return new Reply(stored.status(), stored.contentType(), stored.body());
+    }
+
+    // ------------------------------------------------------------------ products and alternatives
+
+    /** Read-through price cache: a warm add item needs no product read. */
+    private Optional<ProductInfo> product(String sku) {
+        Instant now = clock.instant();
+        CachedProduct cached = products.get(sku);
+        if (cached != null && cached.loadedAt().plus(PRICE_CACHE_TTL).isAfter(now)
+                && !cached.loadedAt().isAfter(now)) {
+            return Optional.of(cached.product());
+        }
+        Optional<ProductInfo> loaded = store.product(sku);
+        loaded.ifPresentOrElse(p -> products.put(sku, new CachedProduct(p, now)), () -> products.remove(sku));
+        return loaded;
+    }
+
+    private static Reply unknownSku(String sku, String field) {
+        return Reply.notFound("no live product with sku " + sku + " in this region", field);
+    }
+
+    private Reply outOfStock(String sku, long available, ProductInfo product, String customerId, String field) {
+        List<Alternative> alternatives = List.of();
+        if (product != null && product.styleId() != null) {
+            Optional<Preferences> preferences = customerId == null ? Optional.empty() : customers.preferences(customerId);
+            alternatives = AlternativesRanking.rank(store.sameStyle(product.styleId(), sku), preferences);
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("sku", sku);
+        extra.put("available", Math.max(0, available));
+        extra.put("alternatives", alternatives.stream().map(a -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("sku", a.sku());
+            m.put("name", a.name());
+            m.put("size", a.size());
+            m.put("color", a.color());
+            m.put("available", a.available());
+            return m;
+        }).toList());
+        return Reply.problem(409, "out-of-stock", "Out of stock",
+                "only " + Math.max(0, available) + " of " + sku + " available", field, extra);
+    }
+}

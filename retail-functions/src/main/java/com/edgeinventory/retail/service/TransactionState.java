@@ -1,0 +1,67 @@
+package com.edgeinventory.retail.service;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A client's transaction at one store, as the state table holds it. One item per {@code (storeId, clientId)};
+ * a new transaction (new {@code txnId}) replaces a closed one and continues its {@code version}.
+ *
+ * @param customerId optional, {@code null} when the transaction has no known customer
+ * @param version    +1 with every write; the write is conditioned on the version it was computed from
+ * @param expiresAt  an OPEN transaction past this instant is treated as EXPIRED on read
+ */
+public record TransactionState(String storeId, String clientId, Status status, String txnId, List<Line> lines,
+                               String customerId, long version, Instant updatedAt, Instant expiresAt) {
+
+    public enum Status { OPEN, CHECKED_OUT, CANCELLED, EXPIRED }
+
+    /** One line: the price is fixed when the sku is first added. */
+    public record Line(String sku, long qty, BigDecimal unitPrice, String currency, String name) {
+        public Line {
+            Objects.requireNonNull(sku, "sku");
+            Objects.requireNonNull(unitPrice, "unitPrice");
+            Objects.requireNonNull(currency, "currency");
+        }
+
+        public Line withQty(long newQty) {
+            return new Line(sku, newQty, unitPrice, currency, name);
+        }
+    }
+
+    public TransactionState {
+        Objects.requireNonNull(storeId, "storeId");
+        Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(txnId, "txnId");
+        lines = List.copyOf(lines);
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        // Stored as epoch seconds: keep the in-memory (cached) state identical to what a read returns.
+        expiresAt = expiresAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    }
+
+    public String id() {
+        return id(storeId, clientId);
+    }
+
+    public static String id(String storeId, String clientId) {
+        return storeId + "#" + clientId;
+    }
+
+    /** OPEN, but idle past its expiry: it must be released by the next write and reads show it as EXPIRED. */
+    public boolean expiredAt(Instant now) {
+        return status == Status.OPEN && expiresAt.isBefore(now);
+    }
+
+    public Optional<Line> line(String sku) {
+        return lines.stream().filter(l -> l.sku().equals(sku)).findFirst();
+    }
+
+    public TransactionState with(Status newStatus, List<Line> newLines, Instant now, Instant newExpiresAt) {
+        return new TransactionState(storeId, clientId, newStatus, txnId, newLines, customerId, version + 1, now,
+                newExpiresAt);
+    }
+}

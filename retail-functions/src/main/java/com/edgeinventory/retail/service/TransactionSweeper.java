@@ -1,0 +1,51 @@
+package com.edgeinventory.retail.service;
+
+import com.edgeinventory.retail.service.RetailStore.Committed;
+import com.edgeinventory.retail.service.RetailStore.StateWrite;
+import com.edgeinventory.retail.service.RetailStore.WriteSet;
+import com.edgeinventory.retail.service.Transitions.Change;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Expires abandoned transactions: for every OPEN transaction idle past its expiry, one DynamoDB transaction
+ * releases every line and sets the state to EXPIRED, conditioned on the version the sweep read. If that
+ * condition fails, another sweep or a request got there first, and the transaction is skipped: each
+ * reservation is released exactly once.
+ */
+public final class TransactionSweeper {
+
+    public record Report(int examined, int expired, int skipped) {}
+
+    private final RetailStore store;
+    private final Clock clock;
+
+    public TransactionSweeper(RetailStore store, Clock clock) {
+        this.store = Objects.requireNonNull(store);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    public Report sweep() {
+        Instant now = clock.instant();
+        int[] counts = new int[3];
+        store.forEachOpenExpired(now, state -> {
+            counts[0]++;
+            Optional<Change> change = Transitions.expire(state, now);
+            if (change.isEmpty()) {
+                counts[2]++;
+                return;
+            }
+            Change c = change.get();
+            WriteSet write = new WriteSet(c.next().map(next -> new StateWrite(next, c.expectedVersion())), c.moves(),
+                    Optional.empty(), Optional.empty(), now);
+            if (store.commit(write) instanceof Committed) {
+                counts[1]++;
+            } else {
+                counts[2]++;
+            }
+        });
+        return new Report(counts[0], counts[1], counts[2]);
+    }
+}

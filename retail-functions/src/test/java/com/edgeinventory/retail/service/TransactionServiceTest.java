@@ -1,0 +1,127 @@
+package com.edgeinventory.retail.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.edgeinventory.retail.service.RetailStore.Cancelled;
+import com.edgeinventory.retail.service.TransactionState.Status;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** The write loop against a scripted store: bounded retries, replays, and what a rejection reads. */
+class TransactionServiceTest {
+
+    static final Instant NOW = Instant.parse("2026-11-27T08:00:00Z");
+    static final TransactionService.Request REQ = new TransactionService.Request("S1", "POS-01", "key-0001", "fp-1");
+
+    /** Answers every commit with the next scripted result and counts the calls. */
+    static final class ScriptedStore implements RetailStore {
+        final List<CommitResult> results = new ArrayList<>();
+        final List<WriteSet> commits = new ArrayList<>();
+        int loads;
+        Optional<IdempotencyRecord> record = Optional.empty();
+        TransactionState state = new TransactionState("S1", "c1", Status.OPEN, "t1", List.of(), null, 1, NOW,
+                NOW.plusSeconds(600));
+
+        @Override
+        public Optional<TransactionState> loadState(String storeId, String clientId) {
+            loads++;
+            return Optional.of(state);
+        }
+
+        @Override
+        public Optional<ProductInfo> product(String sku) {
+            return Optional.of(new ProductInfo(sku, "Shoe", new BigDecimal("10.00"), "EUR", null));
+        }
+
+        @Override
+        public List<Alternative> sameStyle(String styleId, String exceptSku) {
+            return List.of();
+        }
+
+        @Override
+        public Optional<IdempotencyRecord> idempotencyRecord(String storeId, String key) {
+            return record;
+        }
+
+        @Override
+        public CommitResult commit(WriteSet write) {
+            commits.add(write);
+            return results.isEmpty() ? new Committed() : results.removeFirst();
+        }
+
+        @Override
+        public void forEachOpenExpired(Instant now, Consumer<TransactionState> visitor) {}
+    }
+
+    static Cancelled conflict() {
+        return new Cancelled(false, Optional.empty(), true, Optional.empty(), Map.of(), false);
+    }
+
+    TransactionService service(ScriptedStore store) {
+        return new TransactionService(store, CustomerPreferences.NONE, Clock.fixed(NOW, ZoneOffset.UTC),
+                Duration.ofMinutes(15), () -> "id-1");
+    }
+
+    @Test
+    void aVersionConflictIsRetriedAtMostThreeTimesThen409() {
+        ScriptedStore store = new ScriptedStore();
+        for (int i = 0; i < 10; i++) {
+            store.results.add(conflict());
+        }
+
+        Reply reply = service(store).addItem(REQ, "c1", new RequestValidator.AddItem("SKU-1", 1));
+
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.body()).contains("concurrent-modification");
+        assertThat(store.commits).hasSize(1 + TransactionService.MAX_RETRIES);
+    }
+
+    @Test
+    void aConflictReloadsAndTheRetryIsComputedFromTheNewState() {
+        ScriptedStore store = new ScriptedStore();
+        store.results.add(conflict());
+
+        Reply reply = service(store).addItem(REQ, "c1", new RequestValidator.AddItem("SKU-1", 1));
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(store.loads).isEqualTo(2);
+        assertThat(store.commits.get(1).state().orElseThrow().expectedVersion()).isEqualTo(1);
+        assertThat(store.commits.get(1).idempotency().orElseThrow().body()).isEqualTo(reply.body());
+    }
+
+    @Test
+    void aTakenKeyReplaysTheStoredAnswerOrRefusesAnotherBody() {
+        ScriptedStore store = new ScriptedStore();
+        IdempotencyRecord stored = new IdempotencyRecord("S1", "key-0001", "fp-1", 201, Reply.JSON, "{\"stored\":true}", NOW);
+        store.results.add(new Cancelled(true, Optional.of(stored), false, Optional.empty(), Map.of(), false));
+        assertThat(service(store).addItem(REQ, "c1", new RequestValidator.AddItem("SKU-1", 1)))
+                .isEqualTo(new Reply(201, Reply.JSON, "{\"stored\":true}"));
+
+        ScriptedStore other = new ScriptedStore();
+        other.results.add(new Cancelled(true, Optional.of(stored), false, Optional.empty(), Map.of(), false));
+        TransactionService.Request differentBody = new TransactionService.Request("S1", "POS-01", "key-0001", "fp-2");
+        assertThat(service(other).addItem(differentBody, "c1", new RequestValidator.AddItem("SKU-1", 2)).status())
+                .isEqualTo(422);
+    }
+
+    @Test
+    void aRejectedRetryOfASucceededCheckoutStillGetsTheStoredAnswer() {
+        ScriptedStore store = new ScriptedStore();
+        store.state = new TransactionState("S1", "c1", Status.CHECKED_OUT, "t1", List.of(), null, 3, NOW, NOW);
+        store.record = Optional.of(new IdempotencyRecord("S1", "key-0001", "fp-1", 200, Reply.JSON, "{\"p\":1}", NOW));
+
+        Reply reply = service(store).checkout(REQ, "c1");
+
+        assertThat(reply).isEqualTo(new Reply(200, Reply.JSON, "{\"p\":1}"));
+        assertThat(store.commits).isEmpty();
+    }
+}
