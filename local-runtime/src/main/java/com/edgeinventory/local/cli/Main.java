@@ -11,7 +11,7 @@ import java.util.Set;
 import com.edgeinventory.local.LocalRuntimeException;
 
 /**
- * {@code bin/edge-inventory}: provision, invoke, upload-sample, help. Exit status 0 on success, 1 on failure,
+ * {@code bin/edge-inventory}: provision, invoke, upload-sample, device, help. Exit status 0 on success, 1 on failure,
  * 2 on a usage error. Errors the user can fix are one clear line on stderr, never a stack trace.
  */
 public final class Main {
@@ -27,6 +27,7 @@ public final class Main {
               provision      create template.yaml's tables, buckets, queues and streams at a local endpoint
               invoke         run one function locally through the real Lambda Java runtime client
               upload-sample  upload events/sample/ to a fresh local stack and run the functions it triggers
+              device         add or disable a retail device (its key for the HTTP API's Authorization header)
               help           show this help, or 'help <command>' for a command's options
             """;
 
@@ -89,6 +90,10 @@ public final class Main {
                 CliArgs args = parse(command, rest, UploadSampleCommand.OPTIONS, Map.of());
                 yield args.help() ? help(command) : UploadSampleCommand.run(args, context);
             }
+            case DeviceCommand.NAME -> {
+                CliArgs args = parse(command, rest, DeviceCommand.OPTIONS, Map.of());
+                yield args.help() ? help(command) : DeviceCommand.run(args, context);
+            }
             default -> throw new UsageException(null, "Unknown command '" + command + "'");
         };
     }
@@ -110,6 +115,7 @@ public final class Main {
             case ProvisionCommand.NAME -> ProvisionCommand.USAGE;
             case InvokeCommand.NAME -> InvokeCommand.USAGE;
             case UploadSampleCommand.NAME -> UploadSampleCommand.USAGE;
+            case DeviceCommand.NAME -> DeviceCommand.USAGE;
             default -> null;
         };
     }

@@ -108,7 +108,33 @@ class MainTest {
                                 + " (CodeUri of Fn). Build it with: ./mvnw package -DskipTests"),
                 row(List.of("upload-sample", "--endpoint", "http://127.0.0.1:1", "--template", "bare.yaml"), 1,
                         "error: No sample directory " + cwd.resolve("events/sample")),
-                row(List.of("upload-sample", "now"), 2, "error: upload-sample takes no arguments, got [now]"));
+                row(List.of("upload-sample", "now"), 2, "error: upload-sample takes no arguments, got [now]"),
+                row(List.of("device"), 2, "error: device needs an action: add or disable"),
+                row(List.of("device", "frob"), 2, "error: Unknown device action 'frob'; use add or disable"),
+                row(List.of("device", "add", "disable"), 2, "error: device takes one action, got [add, disable]"),
+                row(List.of("device", "add"), 2, "error: device add needs --store STORE"),
+                row(List.of("device", "add", "--store"), 2, "error: Option --store needs a value"),
+                row(List.of("device", "add", "--store", "bad store"), 2,
+                        "error: --store 'bad store' must be 1-64 of A-Z a-z 0-9 _ -"),
+                row(List.of("device", "add", "--store", "S1", "--device", "POS:01"), 2,
+                        "error: --device 'POS:01' must be 1-64 of A-Z a-z 0-9 _ -"),
+                row(List.of("device", "add", "--store", "S1", "--device", "x".repeat(65)), 2,
+                        "error: --device '" + "x".repeat(65) + "' must be 1-64 of A-Z a-z 0-9 _ -"),
+                row(List.of("device", "add", "--store", "S1", "--secret", "s"), 2,
+                        "error: Unknown option --secret for device"),
+                row(List.of("device", "add", "--store", "S1", "--endpoint", "localhost:4566"), 2,
+                        "error: --endpoint must be an http(s) URL like http://127.0.0.1:5000, got 'localhost:4566'"),
+                row(List.of("device", "disable", "--endpoint", "http://127.0.0.1:1"), 2,
+                        "error: device disable needs --device DEVICE_ID"),
+                row(List.of("device", "disable", "--device", "D1", "--store", "S1"), 2,
+                        "error: device disable takes no --store"),
+                row(List.of("device", "add", "--store", "S1", "--endpoint", "http://127.0.0.1:1"), 1,
+                        "error: Cannot reach the AWS endpoint http://127.0.0.1:1"),
+                row(List.of("device", "add", "--store", "S1", "--endpoint", "http://127.0.0.1:1",
+                        "--parameter-overrides", "DeploymentRole=central"), 1,
+                        "error: Resource DevicesTable does not exist in " + REPO_TEMPLATE),
+                row(List.of("device", "add", "--store", "S1", "--endpoint", "http://127.0.0.1:1", "--template",
+                        "bare.yaml"), 1, "error: Resource DevicesTable does not exist in " + cwd.resolve("bare.yaml")));
     }
 
     private static Arguments row(List<String> args, int status, String message) {
@@ -139,6 +165,16 @@ class MainTest {
         assertThat(invoke.status()).isZero();
         assertThat(invoke.out()).startsWith("Usage: edge-inventory invoke <LogicalId>");
         assertThat(topic.out()).startsWith("Usage: edge-inventory upload-sample");
+    }
+
+    @Test
+    void deviceHelpGoesToStdout() {
+        Run general = run(List.of("help"));
+        Run device = run(List.of("device", "--help"));
+
+        assertThat(general.out()).contains("device ");
+        assertThat(device.status()).isZero();
+        assertThat(device.out()).startsWith("Usage: edge-inventory device add --store STORE");
     }
 
     private record Run(int status, String out, String err) {
