@@ -69,6 +69,28 @@ public final class DynamoRetailStore implements RetailStore {
 
     @Override
     public CommitResult commit(WriteSet write) {
+        Batch batch = batch(write);
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(batch.items()));
+            return new Committed();
+        } catch (TransactionCanceledException e) {
+            return cancelled(e.hasCancellationReasons() ? e.cancellationReasons() : List.of(), batch.stateAt(),
+                    batch.idempotencyAt(), batch.skuAt(), write);
+        }
+    }
+
+    /**
+     * The items {@link #commit} would send for {@code write}, built and NOT sent. SnapStart priming uses it to
+     * load the item layouts and the SDK's model classes before the snapshot without writing anything.
+     */
+    public List<TransactWriteItem> transactItems(WriteSet write) {
+        return batch(write).items();
+    }
+
+    /** The items of one commit, and where the state, the idempotency record and each stock move sit in it. */
+    private record Batch(List<TransactWriteItem> items, int stateAt, int idempotencyAt, Map<Integer, String> skuAt) {}
+
+    private Batch batch(WriteSet write) {
         List<TransactWriteItem> items = new ArrayList<>();
         int stateAt = -1;
         int idempotencyAt = -1;
@@ -86,13 +108,7 @@ public final class DynamoRetailStore implements RetailStore {
             idempotencyAt = items.size();
             items.add(idempotency.put(write.idempotency().get()));
         }
-        try {
-            dynamo.transactWriteItems(b -> b.transactItems(items));
-            return new Committed();
-        } catch (TransactionCanceledException e) {
-            return cancelled(e.hasCancellationReasons() ? e.cancellationReasons() : List.of(), stateAt, idempotencyAt,
-                    skuAt, write);
-        }
+        return new Batch(items, stateAt, idempotencyAt, skuAt);
     }
 
     private static Cancelled cancelled(List<CancellationReason> reasons, int stateAt, int idempotencyAt,

@@ -84,6 +84,19 @@ public final class StateTable {
         } while (start != null);
     }
 
+    /**
+     * SnapStart priming for the sweeper: ONE page of the sweep's consistent, filtered scan, limited to one item
+     * (at most one read unit) and with a cut-off of 0 s, so that no item matches and none comes back. Loads the
+     * Scan request pipeline before the snapshot; writes nothing. (The sweeper's role may Scan this table but not
+     * GetItem it, hence a scan.)
+     */
+    public void prime() {
+        dynamo.scan(b -> b.tableName(tableName).consistentRead(true).limit(1)
+                .filterExpression("#status = :open AND expiresAt < :now")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":open", AttributeValue.fromS(Status.OPEN.name()), ":now", n(0))));
+    }
+
     public static Map<String, AttributeValue> toItem(TransactionState s) {
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         item.put("id", AttributeValue.fromS(s.id()));

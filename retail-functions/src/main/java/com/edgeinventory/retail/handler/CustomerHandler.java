@@ -41,7 +41,12 @@ public final class CustomerHandler implements RequestHandler<APIGatewayV2HTTPEve
     /** Lambda's constructor: tables and client from the environment. */
     public CustomerHandler() {
         this(new CustomersTable(RetailClients.dynamoDb(), RetailClients.requiredEnv("CUSTOMERS_TABLE"),
-                RetailClients.requiredEnv("IDEMPOTENCY_TABLE")), Clock.systemUTC());
+                RetailClients.requiredEnv("IDEMPOTENCY_TABLE")));
+    }
+
+    private CustomerHandler(CustomersTable customers) {
+        this(customers, Clock.systemUTC());
+        Priming.register(Priming.customers(this, customers));
     }
 
     CustomerHandler(CustomersTable customers, Clock clock) {

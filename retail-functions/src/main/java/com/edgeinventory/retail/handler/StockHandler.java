@@ -31,6 +31,7 @@ public final class StockHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     public StockHandler() {
         this(new InventoryTable(RetailClients.dynamoDb(), RetailClients.requiredEnv("INVENTORY_TABLE")),
                 RetailClients.requiredEnv("AWS_REGION"));
+        Priming.register(Priming.stock(this, region));
     }
 
     StockHandler(InventoryTable inventory, String region) {
@@ -55,7 +56,11 @@ public final class StockHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         if (stock.isEmpty()) {
             return HttpResponses.problem(Problem.notFound("no product " + sku + " in " + region));
         }
-        StockView s = stock.get();
+        return HttpResponses.json(200, view(stock.get(), region));
+    }
+
+    /** The stock levels as the API shows them. */
+    static Map<String, Object> view(StockView s, String region) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("sku", s.sku());
         body.put("available", s.available());
@@ -67,6 +72,6 @@ public final class StockHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         price.put("currency", s.currency());
         body.put("price", price);
         body.put("region", region);
-        return HttpResponses.json(200, body);
+        return body;
     }
 }

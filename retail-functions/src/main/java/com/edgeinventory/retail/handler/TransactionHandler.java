@@ -54,11 +54,19 @@ public final class TransactionHandler implements RequestHandler<APIGatewayV2HTTP
         this(fromEnvironment());
     }
 
+    private TransactionHandler(Wiring wiring) {
+        this(wiring.service());
+        Priming.register(Priming.transactions(this, wiring.service(), wiring.store(), wiring.customers()));
+    }
+
     TransactionHandler(TransactionService service) {
         this.service = Objects.requireNonNull(service);
     }
 
-    private static TransactionService fromEnvironment() {
+    /** What the Lambda constructor builds; the store and the customers table are kept for priming. */
+    private record Wiring(TransactionService service, DynamoRetailStore store, CustomersTable customers) {}
+
+    private static Wiring fromEnvironment() {
         DynamoDbClient dynamo = DynamoDbClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
@@ -73,8 +81,8 @@ public final class TransactionHandler implements RequestHandler<APIGatewayV2HTTP
                 new IdempotencyStore(dynamo, idempotencyTable));
         CustomersTable customers = new CustomersTable(dynamo, RetailClients.requiredEnv("CUSTOMERS_TABLE"),
                 idempotencyTable);
-        return new TransactionService(store, customers::preferences, Clock.systemUTC(), idle(),
-                () -> UUID.randomUUID().toString());
+        return new Wiring(new TransactionService(store, customers::preferences, Clock.systemUTC(), idle(),
+                () -> UUID.randomUUID().toString()), store, customers);
     }
 
     static Duration idle() {

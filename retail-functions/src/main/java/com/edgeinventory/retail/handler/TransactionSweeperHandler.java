@@ -27,19 +27,28 @@ public final class TransactionSweeperHandler implements RequestHandler<Scheduled
         this(fromEnvironment());
     }
 
+    private TransactionSweeperHandler(Wiring wiring) {
+        this(new TransactionSweeper(wiring.store(), Clock.systemUTC()));
+        Priming.register(Priming.sweeper(wiring.store(), wiring.states()));
+    }
+
     TransactionSweeperHandler(TransactionSweeper sweeper) {
         this.sweeper = Objects.requireNonNull(sweeper);
     }
 
-    private static TransactionSweeper fromEnvironment() {
+    /** What the Lambda constructor builds; the state table is kept for priming. */
+    private record Wiring(DynamoRetailStore store, StateTable states) {}
+
+    private static Wiring fromEnvironment() {
         DynamoDbClient dynamo = RetailClients.dynamoDb();
+        StateTable states = new StateTable(dynamo, RetailClients.requiredEnv("STATE_TABLE"));
         // The sweeper writes no purchases and no idempotency records; those tables are not in its environment.
         DynamoRetailStore store = new DynamoRetailStore(dynamo,
                 new InventoryTable(dynamo, RetailClients.requiredEnv("INVENTORY_TABLE")),
-                new StateTable(dynamo, RetailClients.requiredEnv("STATE_TABLE")),
+                states,
                 new PurchasesTable("unused-by-the-sweeper"),
                 new IdempotencyStore(dynamo, "unused-by-the-sweeper"));
-        return new TransactionSweeper(store, Clock.systemUTC());
+        return new Wiring(store, states);
     }
 
     @Override

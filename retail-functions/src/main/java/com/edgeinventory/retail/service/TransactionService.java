@@ -65,6 +65,18 @@ public final class TransactionService {
         this.ids = Objects.requireNonNull(ids);
     }
 
+    /**
+     * Forgets every cached state and price. SnapStart calls this (through the handler's priming hook) before
+     * the snapshot and again after each restore: a snapshot is restored into many sandboxes, possibly days
+     * later, so nothing read before it may be trusted. Stale entries would be safe (every write is conditioned
+     * on the version, prices expire after {@link #PRICE_CACHE_TTL}) but would cost a conflict and retry, or
+     * show an old price.
+     */
+    public void clearCaches() {
+        states.clear();
+        products.clear();
+    }
+
     // ------------------------------------------------------------------ routes
 
     /** GET: one consistent read; never writes. An idle OPEN transaction reads as EXPIRED. */
