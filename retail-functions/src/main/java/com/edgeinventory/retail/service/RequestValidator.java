@@ -31,7 +31,12 @@ public final class RequestValidator {
     public static final int MAX_QTY = 50;
     public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
 
-    public record AddItem(String sku, long qty) {}
+    /** @param customerId optional: the customer of the transaction (e.g. a scanned loyalty card), or {@code null} */
+    public record AddItem(String sku, long qty, String customerId) {
+        public AddItem(String sku, long qty) {
+            this(sku, qty, null);
+        }
+    }
 
     public record Sale(List<LineRequest> lines, String customerId) {}
 
@@ -65,11 +70,11 @@ public final class RequestValidator {
         return value;
     }
 
-    /** {@code {"sku","qty"}}. */
+    /** {@code {"sku","qty","customerId"?}}. */
     public static AddItem addItem(byte[] body) {
         JsonNode root = object(parse(body), "");
-        onlyFields(root, "", Set.of("sku", "qty"));
-        return new AddItem(sku(root, ""), qty(root, ""));
+        onlyFields(root, "", Set.of("sku", "qty", "customerId"));
+        return new AddItem(sku(root, ""), qty(root, ""), optionalCustomerId(root));
     }
 
     /** {@code {"lines":[{"sku","qty"}],"customerId"?}}, 1-50 lines. */
@@ -94,15 +99,7 @@ public final class RequestValidator {
             onlyFields(line, at, Set.of("sku", "qty"));
             parsed.add(new LineRequest(sku(line, at), qty(line, at)));
         }
-        String customerId = null;
-        JsonNode customer = root.get("customerId");
-        if (customer != null) {
-            if (!customer.isTextual()) {
-                throw new InvalidRequest("customerId must be a string, found " + describe(customer), "/customerId");
-            }
-            customerId = id(customer.textValue(), "/customerId");
-        }
-        return new Sale(parsed, customerId);
+        return new Sale(parsed, optionalCustomerId(root));
     }
 
     /** Checkout and cancel take no body: empty, or an empty JSON object. */
@@ -220,5 +217,18 @@ public final class RequestValidator {
         }
         int newline = message.indexOf('\n');
         return newline > 0 ? message.substring(0, newline) : message;
+    }
+
+    /** The optional {@code customerId} member of a body, or {@code null}. */
+    private static String optionalCustomerId(JsonNode root) {
+        String customerId = null;
+        JsonNode customer = root.get("customerId");
+        if (customer != null) {
+            if (!customer.isTextual()) {
+                throw new InvalidRequest("customerId must be a string, found " + describe(customer), "/customerId");
+            }
+            customerId = id(customer.textValue(), "/customerId");
+        }
+        return customerId;
     }
 }

@@ -98,7 +98,7 @@ public final class TransactionService {
         }
         String txnId = ids.get();
         return mutate(r, clientId, (current, now) -> Transitions.addItem(current, r.storeId(), clientId, txnId,
-                product.get(), body.qty(), now, idle), "/sku");
+                product.get(), body.qty(), body.customerId(), now, idle), "/sku", body.customerId());
     }
 
     public Reply removeItem(Request r, String clientId, String sku) {
@@ -164,6 +164,12 @@ public final class TransactionService {
 
     private Reply mutate(Request r, String clientId, BiFunction<Optional<TransactionState>, Instant, Decision> transition,
                          String skuField) {
+        return mutate(r, clientId, transition, skuField, null);
+    }
+
+    /** @param customerId the customer the request names, preferred over the stored one for ranking alternatives */
+    private Reply mutate(Request r, String clientId, BiFunction<Optional<TransactionState>, Instant, Decision> transition,
+                         String skuField, String customerId) {
         String id = TransactionState.id(r.storeId(), clientId);
         TransactionState cached = states.get(id);
         Optional<TransactionState> current = cached != null ? Optional.of(cached) : load(r.storeId(), clientId);
@@ -196,7 +202,8 @@ public final class TransactionService {
                 ProductInfo p = product(sku).orElse(null);
                 products.remove(sku);
                 return outOfStock(sku, c.shortOfStock().get(sku), p,
-                        current.map(TransactionState::customerId).orElse(null), skuField);
+                        customerId != null ? customerId : current.map(TransactionState::customerId).orElse(null),
+                        skuField);
             }
             throw new IllegalStateException("transaction write cancelled for an unexpected reason: " + c);
         }

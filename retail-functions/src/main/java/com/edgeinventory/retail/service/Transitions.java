@@ -45,6 +45,15 @@ public final class Transitions {
 
     public static Decision addItem(Optional<TransactionState> current, String storeId, String clientId, String newTxnId,
                                    ProductInfo product, long qty, Instant now, Duration idle) {
+        return addItem(current, storeId, clientId, newTxnId, product, qty, null, now, idle);
+    }
+
+    /**
+     * @param customerId the customer named by this request, or {@code null}; it becomes the transaction's
+     *                   customer, and a different customer than the open transaction already has is refused
+     */
+    public static Decision addItem(Optional<TransactionState> current, String storeId, String clientId, String newTxnId,
+                                   ProductInfo product, long qty, String customerId, Instant now, Duration idle) {
         List<StockMove> moves = new ArrayList<>();
         TransactionState base = current.orElse(null);
         if (base != null && base.expiredAt(now)) {
@@ -59,6 +68,14 @@ public final class Transitions {
                     product.sku() + " is priced in " + product.currency() + " but the transaction is in "
                             + lines.getFirst().currency(), "/sku"));
         }
+        String customer = fresh ? customerId : base.customerId();
+        if (!fresh && customerId != null) {
+            if (customer != null && !customer.equals(customerId)) {
+                return new Rejection(Reply.problem(409, "customer-mismatch", "Another customer",
+                        "the open transaction belongs to another customer", "/customerId"));
+            }
+            customer = customerId;
+        }
         int at = indexOf(lines, product.sku());
         if (at >= 0) {
             lines.set(at, lines.get(at).withQty(lines.get(at).qty() + qty));
@@ -71,7 +88,7 @@ public final class Transitions {
         }
         moves.add(StockMove.reserve(product.sku(), qty));
         TransactionState next = new TransactionState(storeId, clientId, Status.OPEN,
-                fresh ? newTxnId : base.txnId(), lines, fresh ? null : base.customerId(), expected + 1, now,
+                fresh ? newTxnId : base.txnId(), lines, customer, expected + 1, now,
                 now.plus(idle));
         return new Change(Optional.of(next), expected, moves, Optional.empty(),
                 Reply.json(fresh ? 201 : 200, Views.transaction(next, now)));

@@ -14,8 +14,8 @@ public final class Views {
     public record LineView(String sku, long qty, String unitPrice, String currency) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TransactionView(String clientId, String status, String txnId, List<LineView> lines, String total,
-                                  String currency, long version, long expiresAt) {}
+    public record TransactionView(String clientId, String customerId, String status, String txnId, List<LineView> lines,
+                                  String total, String currency, long version, long expiresAt) {}
 
     public record PurchaseView(String purchaseId, List<LineView> lines, String total, String currency,
                                String purchasedAt) {}
@@ -23,7 +23,7 @@ public final class Views {
     /** The transaction as a reader at {@code now} sees it: an idle OPEN one reads as EXPIRED. */
     public static TransactionView transaction(TransactionState s, Instant now) {
         String status = s.expiredAt(now) ? TransactionState.Status.EXPIRED.name() : s.status().name();
-        return new TransactionView(s.clientId(), status, s.txnId(), lines(s.lines()), total(s.lines()).toPlainString(),
+        return new TransactionView(s.clientId(), s.customerId(), status, s.txnId(), lines(s.lines()), total(s.lines()).toPlainString(),
                 currency(s.lines()), s.version(), s.expiresAt().getEpochSecond());
     }
 

@@ -200,6 +200,12 @@ final class TransactionFixture {
                 "{\"sku\":\"" + sku + "\",\"qty\":" + qty + "}"));
     }
 
+    APIGatewayV2HTTPResponse addForCustomer(String store, String clientId, String sku, int qty, String customerId,
+                                            String key) {
+        return send(event(store, TransactionHandler.ADD, Map.of("clientId", clientId), key,
+                "{\"sku\":\"" + sku + "\",\"qty\":" + qty + ",\"customerId\":\"" + customerId + "\"}"));
+    }
+
     APIGatewayV2HTTPResponse remove(String store, String clientId, String sku, String key) {
         return send(event(store, TransactionHandler.REMOVE, Map.of("clientId", clientId, "sku", sku), key, null));
     }

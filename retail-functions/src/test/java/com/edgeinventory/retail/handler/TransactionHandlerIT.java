@@ -402,4 +402,27 @@ class TransactionHandlerIT {
         assertThat(plainSkus).containsExactly("TR-RUN-42-RED", "TR-RUN-43-RED", "TR-RUN-46-BLU");
         assertThat(json(plain).get("field").asText()).isEqualTo("/sku");
     }
+
+    @Test
+    void aCustomerNamedWhenAddingRanksAlternativesAndIsKeptOnThePurchase() {
+        fx.product("TR-RUN-42-RED", 7, "TR-RUN", "42", "red", "running-shoes");
+        fx.product("TR-RUN-46-BLU", 3, "TR-RUN", "46", "blue", "running-shoes");
+        fx.customer("cust-4711", List.of("46"), List.of("blue"), List.of());
+
+        APIGatewayV2HTTPResponse short_ = fx.addForCustomer(STORE_A, "basket-9", SKU, 30, "cust-4711", "key-cust-0001");
+        APIGatewayV2HTTPResponse added = fx.addForCustomer(STORE_A, "basket-9", SKU, 1, "cust-4711", "key-cust-0002");
+        APIGatewayV2HTTPResponse other = fx.addForCustomer(STORE_A, "basket-9", SKU, 1, "cust-0815", "key-cust-0003");
+        APIGatewayV2HTTPResponse checkout = fx.checkout(STORE_A, "basket-9", "key-cust-0004");
+
+        assertThat(short_.getStatusCode()).isEqualTo(409);
+        List<String> skus = new ArrayList<>();
+        json(short_).get("alternatives").forEach(a -> skus.add(a.get("sku").asText()));
+        assertThat(skus.getFirst()).as("46/blue matches both preferences").isEqualTo("TR-RUN-46-BLU");
+        assertThat(ok(added, 201).get("customerId").asText()).isEqualTo("cust-4711");
+        assertThat(other.getStatusCode()).isEqualTo(409);
+        assertThat(json(other).get("type").asText()).endsWith("customer-mismatch");
+        assertThat(ok(checkout, 200).get("purchaseId").asText()).isNotBlank();
+        assertThat(fx.scan(fx.purchasesTable)).singleElement()
+                .satisfies(p -> assertThat(p.get("customerId").s()).isEqualTo("cust-4711"));
+    }
 }

@@ -16,6 +16,8 @@ class RequestValidatorTest {
     void acceptsWellFormedRequests() {
         assertThat(RequestValidator.addItem(b("{\"sku\":\"TR-RUN-42-BLU\",\"qty\":50}")))
                 .isEqualTo(new RequestValidator.AddItem("TR-RUN-42-BLU", 50));
+        assertThat(RequestValidator.addItem(b("{\"sku\":\"TR-RUN-42-BLU\",\"qty\":1,\"customerId\":\"cust-1\"}")))
+                .isEqualTo(new RequestValidator.AddItem("TR-RUN-42-BLU", 1, "cust-1"));
         RequestValidator.Sale sale = RequestValidator.sale(b("{\"customerId\":\"c-1\",\"lines\":[{\"qty\":1,\"sku\":\"ABC\"}]}"));
         assertThat(sale.customerId()).isEqualTo("c-1");
         assertThat(sale.lines()).containsExactly(new Transitions.LineRequest("ABC", 1));

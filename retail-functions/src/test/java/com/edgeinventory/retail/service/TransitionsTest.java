@@ -45,6 +45,22 @@ class TransitionsTest {
     }
 
     @Test
+    void aCustomerNamedWhenAddingStaysWithTheTransactionAndAnotherIsRefused() {
+        Change first = (Change) Transitions.addItem(Optional.empty(), "S1", "c1", "txn-new", SHOE, 1, "cust-1", NOW, IDLE);
+        TransactionState s = first.next().orElseThrow();
+
+        Change again = (Change) Transitions.addItem(Optional.of(s), "S1", "c1", "t", SHOE, 1, null, NOW, IDLE);
+        Decision other = Transitions.addItem(Optional.of(s), "S1", "c1", "t", SHOE, 1, "cust-2", NOW, IDLE);
+
+        assertThat(s.customerId()).isEqualTo("cust-1");
+        assertThat(again.next().orElseThrow().customerId()).isEqualTo("cust-1");
+        assertThat(other).isInstanceOfSatisfying(Rejection.class, r -> {
+            assertThat(r.reply().status()).isEqualTo(409);
+            assertThat(r.reply().body()).contains("customer-mismatch");
+        });
+    }
+
+    @Test
     void addingTheSameSkuAgainGrowsItsLineAtTheFirstPrice() {
         TransactionState s = open(3, NOW.plusSeconds(60), line(SHOE, 2));
         ProductInfo repriced = new ProductInfo(SHOE.sku(), SHOE.name(), new BigDecimal("99.00"), "EUR", "TR-RUN");
