@@ -27,6 +27,19 @@ public final class Json {
         return MAPPER;
     }
 
+    /** How a JSON value is named in an error message: "a string", "the number 5", "an array", ... */
+    public static String describe(com.fasterxml.jackson.databind.JsonNode value) {
+        return switch (value.getNodeType()) {
+            case STRING -> "a string";
+            case NUMBER -> "the number " + value.asText();
+            case BOOLEAN -> "a boolean";
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case NULL -> "null";
+            default -> value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
     /** Serializes a record (or any plain value) to compact JSON bytes. */
     public static byte[] write(Object value) {
         try {

@@ -54,7 +54,7 @@ final class JsonFields {
             return null;
         }
         if (!root.isObject()) {
-            errors.add(new ValidationError(prefix + "/", "expected a JSON object, found " + describe(root)));
+            errors.add(new ValidationError(prefix + "/", "expected a JSON object, found " + Json.describe(root)));
             return null;
         }
         return new JsonFields((ObjectNode) root, "", prefix, errors);
@@ -114,7 +114,7 @@ final class JsonFields {
 
     private String checkString(String field, JsonNode value, int maxLength, Pattern pattern, String rule) {
         if (!value.isTextual()) {
-            error(field, "must be a string, found " + describe(value));
+            error(field, "must be a string, found " + Json.describe(value));
             return null;
         }
         String text = value.textValue();
@@ -150,7 +150,7 @@ final class JsonFields {
                 // 5.0 is written by some spreadsheet exports; accept it as 5.
                 return inRange(field, value.decimalValue().toBigIntegerExact(), min, max);
             }
-            error(field, "must be a whole number, found " + describe(value));
+            error(field, "must be a whole number, found " + Json.describe(value));
             return null;
         }
         return inRange(field, value.bigIntegerValue(), min, max);
@@ -180,7 +180,7 @@ final class JsonFields {
             return null;
         }
         if (!value.isObject()) {
-            error(field, "must be an object, found " + describe(value));
+            error(field, "must be an object, found " + Json.describe(value));
             return null;
         }
         return new JsonFields((ObjectNode) value, pointer + "/" + field, prefix, errors);
@@ -191,17 +191,6 @@ final class JsonFields {
         error(field, message);
     }
 
-    static String describe(JsonNode value) {
-        return switch (value.getNodeType()) {
-            case STRING -> "a string";
-            case NUMBER -> "the number " + value.asText();
-            case BOOLEAN -> "a boolean";
-            case ARRAY -> "an array";
-            case OBJECT -> "an object";
-            case NULL -> "null";
-            default -> value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-        };
-    }
 
     static List<ValidationError> newErrors() {
         return new ArrayList<>();

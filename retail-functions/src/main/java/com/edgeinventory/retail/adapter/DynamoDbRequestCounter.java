@@ -37,8 +37,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 /**
  * An SDK interceptor that asks every DynamoDB request for {@code ReturnConsumedCapacity=TOTAL} (where the API has
  * it), counts the requests sent per operation name (every HTTP attempt, so retries count) and sums the consumed
- * capacity the responses report. Thread-safe. Tests use it to prove the request budgets; in Lambda it costs two
- * map updates per request.
+ * capacity the responses report. Thread-safe. The tests and benchmarks/retail-jmh/budget.sh use it to prove the
+ * request budgets. It is not installed in the deployed functions: setting ReturnConsumedCapacity rebuilds every
+ * request, and in AWS the table's CloudWatch metrics already report consumed capacity.
  */
 public final class DynamoDbRequestCounter implements ExecutionInterceptor {
 

@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.edgeinventory.inventory.store.InventoryTable;
 import com.edgeinventory.retail.adapter.CustomersTable;
-import com.edgeinventory.retail.adapter.DynamoDbRequestCounter;
 import com.edgeinventory.retail.adapter.DynamoRetailStore;
 import com.edgeinventory.retail.adapter.IdempotencyStore;
 import com.edgeinventory.retail.adapter.PurchasesTable;
@@ -71,7 +70,6 @@ public final class TransactionHandler implements RequestHandler<APIGatewayV2HTTP
                 .httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
                 .region(Region.of(RetailClients.requiredEnv("AWS_REGION")))
-                .overrideConfiguration(c -> c.addExecutionInterceptor(new DynamoDbRequestCounter()))
                 .build();
         String idempotencyTable = RetailClients.requiredEnv("IDEMPOTENCY_TABLE");
         DynamoRetailStore store = new DynamoRetailStore(dynamo,

@@ -114,7 +114,7 @@ public final class CustomerUpdateParser {
         onlyFields(consent, "/consent", CONSENT);
         JsonNode marketing = required(consent, "/consent", "marketing");
         if (!marketing.isBoolean()) {
-            throw new Stop("/consent/marketing", "must be true or false, found " + describe(marketing));
+            throw new Stop("/consent/marketing", "must be true or false, found " + Json.describe(marketing));
         }
         return new CustomerUpdate(profile, preferences, marketing.booleanValue());
     }
@@ -129,7 +129,7 @@ public final class CustomerUpdateParser {
 
     private static JsonNode object(JsonNode node, String pointer) {
         if (!node.isObject()) {
-            throw new Stop(pointer.isEmpty() ? "/" : pointer, "must be a JSON object, found " + describe(node));
+            throw new Stop(pointer.isEmpty() ? "/" : pointer, "must be a JSON object, found " + Json.describe(node));
         }
         return node;
     }
@@ -155,7 +155,7 @@ public final class CustomerUpdateParser {
 
     private static String text(JsonNode value, String at, int maxLength, Pattern pattern, String rule) {
         if (!value.isTextual()) {
-            throw new Stop(at, "must be a string, found " + describe(value));
+            throw new Stop(at, "must be a string, found " + Json.describe(value));
         }
         String text = value.textValue();
         if (text.isBlank()) {
@@ -181,7 +181,7 @@ public final class CustomerUpdateParser {
             return List.of();
         }
         if (!value.isArray()) {
-            throw new Stop(at, "must be an array of strings, found " + describe(value));
+            throw new Stop(at, "must be an array of strings, found " + Json.describe(value));
         }
         if (value.size() > MAX_LIST) {
             throw new Stop(at, "has " + value.size() + " entries; the maximum is " + MAX_LIST);
@@ -198,15 +198,4 @@ public final class CustomerUpdateParser {
         return List.copyOf(result);
     }
 
-    private static String describe(JsonNode value) {
-        return switch (value.getNodeType()) {
-            case STRING -> "a string";
-            case NUMBER -> "the number " + value.asText();
-            case BOOLEAN -> "a boolean";
-            case ARRAY -> "an array";
-            case OBJECT -> "an object";
-            case NULL -> "null";
-            default -> value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-        };
-    }
 }

@@ -86,7 +86,7 @@ public final class RequestValidator {
             throw new InvalidRequest("lines is required", "/lines");
         }
         if (!lines.isArray()) {
-            throw new InvalidRequest("lines must be an array, found " + describe(lines), "/lines");
+            throw new InvalidRequest("lines must be an array, found " + Json.describe(lines), "/lines");
         }
         if (lines.isEmpty() || lines.size() > Transitions.MAX_LINES) {
             throw new InvalidRequest("lines must hold 1-" + Transitions.MAX_LINES + " lines, found " + lines.size(),
@@ -147,7 +147,7 @@ public final class RequestValidator {
 
     private static JsonNode object(JsonNode node, String at) {
         if (node == null || !node.isObject()) {
-            throw new InvalidRequest("expected a JSON object, found " + (node == null ? "nothing" : describe(node)),
+            throw new InvalidRequest("expected a JSON object, found " + (node == null ? "nothing" : Json.describe(node)),
                     at.isEmpty() ? "body" : at);
         }
         return node;
@@ -171,7 +171,7 @@ public final class RequestValidator {
             throw new InvalidRequest("sku is required", field);
         }
         if (!sku.isTextual()) {
-            throw new InvalidRequest("sku must be a string, found " + describe(sku), field);
+            throw new InvalidRequest("sku must be a string, found " + Json.describe(sku), field);
         }
         if (!UploadKey.SKU.matcher(sku.textValue()).matches()) {
             throw new InvalidRequest(skuRule(), field);
@@ -186,7 +186,7 @@ public final class RequestValidator {
             throw new InvalidRequest("qty is required", field);
         }
         if (!qty.isIntegralNumber()) {
-            throw new InvalidRequest("qty must be a whole number, found " + describe(qty), field);
+            throw new InvalidRequest("qty must be a whole number, found " + Json.describe(qty), field);
         }
         BigInteger value = qty.bigIntegerValue();
         if (value.compareTo(BigInteger.ONE) < 0 || value.compareTo(BigInteger.valueOf(MAX_QTY)) > 0) {
@@ -199,17 +199,6 @@ public final class RequestValidator {
         return "sku must be 3-40 of A-Z 0-9 -, starting with a letter or digit";
     }
 
-    private static String describe(JsonNode value) {
-        return switch (value.getNodeType()) {
-            case STRING -> "a string";
-            case NUMBER -> "the number " + value.asText();
-            case BOOLEAN -> "a boolean";
-            case ARRAY -> "an array";
-            case OBJECT -> "an object";
-            case NULL -> "null";
-            default -> value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-        };
-    }
 
     private static String firstLine(String message) {
         if (message == null) {
@@ -225,7 +214,7 @@ public final class RequestValidator {
         JsonNode customer = root.get("customerId");
         if (customer != null) {
             if (!customer.isTextual()) {
-                throw new InvalidRequest("customerId must be a string, found " + describe(customer), "/customerId");
+                throw new InvalidRequest("customerId must be a string, found " + Json.describe(customer), "/customerId");
             }
             customerId = id(customer.textValue(), "/customerId");
         }

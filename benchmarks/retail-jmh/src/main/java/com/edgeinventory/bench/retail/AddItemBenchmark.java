@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.edgeinventory.inventory.store.InventoryTable;
 import com.edgeinventory.retail.adapter.CustomersTable;
-import com.edgeinventory.retail.adapter.DynamoDbRequestCounter;
 import com.edgeinventory.retail.adapter.DynamoRetailStore;
 import com.edgeinventory.retail.adapter.IdempotencyStore;
 import com.edgeinventory.retail.adapter.PurchasesTable;
@@ -103,7 +102,6 @@ public class AddItemBenchmark {
                 .httpClient(http)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBENCH", "secret")))
                 .region(Region.EU_WEST_1)
-                .overrideConfiguration(c -> c.addExecutionInterceptor(new DynamoDbRequestCounter()))
                 .build();
         String idempotencyTable = "edge-inventory-dev-idempotency";
         DynamoRetailStore store = new DynamoRetailStore(dynamo, new InventoryTable(dynamo, INVENTORY),
