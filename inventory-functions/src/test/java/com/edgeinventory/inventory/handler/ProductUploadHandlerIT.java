@@ -11,6 +11,7 @@ import com.edgeinventory.inventory.service.image.ImageProcessor;
 import com.edgeinventory.model.Json;
 import com.edgeinventory.testing.LocalAws;
 import com.edgeinventory.testing.LocalAwsExtension;
+import com.edgeinventory.testing.TestLambdaContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -40,7 +41,7 @@ class ProductUploadHandlerIT {
 
     UploadFixture fx;
     ProductUploadHandler handler;
-    TestContext context = new TestContext();
+    TestLambdaContext context = new TestLambdaContext();
 
     @BeforeEach
     void setUp(LocalAws aws) {

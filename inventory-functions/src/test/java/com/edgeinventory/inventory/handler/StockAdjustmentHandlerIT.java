@@ -12,6 +12,7 @@ import com.edgeinventory.model.Json;
 import com.edgeinventory.model.StockAdjustment;
 import com.edgeinventory.testing.LocalAws;
 import com.edgeinventory.testing.LocalAwsExtension;
+import com.edgeinventory.testing.TestLambdaContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.List;
@@ -38,7 +39,7 @@ class StockAdjustmentHandlerIT {
 
     UploadFixture fx;
     StockAdjustmentHandler handler;
-    TestContext context = new TestContext();
+    TestLambdaContext context = new TestLambdaContext();
 
     @BeforeEach
     void setUp(LocalAws aws) {
@@ -147,9 +148,9 @@ class StockAdjustmentHandlerIT {
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             List<Callable<UploadReport>> deliveries = List.of(
-                    () -> handler.handleRequest(event, new TestContext()),
-                    () -> handler.handleRequest(event, new TestContext()),
-                    () -> handler.handleRequest(event, new TestContext()));
+                    () -> handler.handleRequest(event, new TestLambdaContext()),
+                    () -> handler.handleRequest(event, new TestLambdaContext()),
+                    () -> handler.handleRequest(event, new TestLambdaContext()));
             for (Future<UploadReport> f : pool.invokeAll(deliveries)) {
                 assertThat(f.get().results().getFirst().outcome()).isEqualTo("APPLIED");
             }

@@ -10,6 +10,7 @@ import com.edgeinventory.model.Json;
 import com.edgeinventory.retail.adapter.CustomersTable;
 import com.edgeinventory.retail.service.Preferences;
 import com.edgeinventory.testing.LocalAws;
+import com.edgeinventory.testing.TestLambdaContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.edgeinventory.testing.LocalAwsExtension;
 import java.io.IOException;
@@ -72,7 +73,7 @@ class CustomerHandlerIT {
     }
 
     APIGatewayV2HTTPResponse send(APIGatewayV2HTTPEvent event) {
-        return handler.handleRequest(event, new LogCapturingContext());
+        return handler.handleRequest(event, new TestLambdaContext());
     }
 
     static JsonNode json(APIGatewayV2HTTPResponse response) throws IOException {

@@ -11,6 +11,7 @@ import com.edgeinventory.retail.adapter.DevicesTable.Status;
 import com.edgeinventory.retail.service.DeviceKeys;
 import com.edgeinventory.testing.LocalAws;
 import com.edgeinventory.testing.LocalAwsExtension;
+import com.edgeinventory.testing.TestLambdaContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -35,7 +36,7 @@ class DeviceAuthorizerHandlerIT {
     DevicesTable devices;
     MutableClock clock;
     DeviceAuthorizerHandler handler;
-    LogCapturingContext context;
+    TestLambdaContext context;
 
     @BeforeEach
     void setUp(LocalAws aws) {
@@ -46,7 +47,7 @@ class DeviceAuthorizerHandlerIT {
         devices.create(new Device("POS-OLD", "STORE-MUC-01", DeviceKeys.hash(DISABLED_SECRET), Status.DISABLED, T0));
         clock = new MutableClock(T0);
         handler = new DeviceAuthorizerHandler(devices, clock);
-        context = new LogCapturingContext();
+        context = new TestLambdaContext();
     }
 
     static APIGatewayV2CustomAuthorizerEvent request(String authorization) {

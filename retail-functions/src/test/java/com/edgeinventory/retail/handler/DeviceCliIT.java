@@ -8,6 +8,7 @@ import com.edgeinventory.retail.adapter.DevicesTable;
 import com.edgeinventory.retail.service.DeviceKeys;
 import com.edgeinventory.testing.LocalAws;
 import com.edgeinventory.testing.LocalAwsExtension;
+import com.edgeinventory.testing.TestLambdaContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -50,7 +51,7 @@ class DeviceCliIT {
 
     Map<String, Object> authorize(String authorization) {
         return new DeviceAuthorizerHandler(devices, clock).handleRequest(
-                DeviceAuthorizerHandlerIT.request(authorization), new LogCapturingContext());
+                DeviceAuthorizerHandlerIT.request(authorization), new TestLambdaContext());
     }
 
     @Test

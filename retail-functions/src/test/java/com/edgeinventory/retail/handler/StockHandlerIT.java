@@ -12,6 +12,7 @@ import com.edgeinventory.model.Product;
 import com.edgeinventory.model.Sequencer;
 import com.edgeinventory.testing.LocalAws;
 import com.edgeinventory.testing.LocalAwsExtension;
+import com.edgeinventory.testing.TestLambdaContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -53,7 +54,7 @@ class StockHandlerIT {
     }
 
     APIGatewayV2HTTPResponse send(APIGatewayV2HTTPEvent event) {
-        return handler.handleRequest(event, new LogCapturingContext());
+        return handler.handleRequest(event, new TestLambdaContext());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package com.edgeinventory.retail.handler;
+package com.edgeinventory.testing;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -6,13 +6,15 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
 /** A Lambda {@link Context} for in-process handler tests; it keeps the log lines so tests can read them. */
-final class LogCapturingContext implements Context {
+public final class TestLambdaContext implements Context {
 
-    final List<String> logLines = new ArrayList<>();
+    /** Every line the handler logged, in order. */
+    public final List<String> logLines = Collections.synchronizedList(new ArrayList<>());
 
     private final LambdaLogger logger = new LambdaLogger() {
         @Override
