@@ -1,0 +1,126 @@
+package com.edgeinventory.central.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.edgeinventory.central.adapter.KinesisSink;
+import com.edgeinventory.central.service.ChangeRecord;
+import com.edgeinventory.central.service.StreamChanges;
+import com.edgeinventory.model.central.CentralCodec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * Edge forwarder: the inventory and purchases tables' streams (NEW_AND_OLD_IMAGES) to the central region's Kinesis
+ * stream, one compact record per sku per batch, partition key {@code {region}#{sku}}.
+ *
+ * <p>Partial failures: a malformed stream record is reported alone (its own sequence number), so it never holds
+ * the rest of the batch back; the event source mapping's MaximumRetryAttempts and on-failure destination take it
+ * from there. A delta that could not be written is reported as every stream record it was built from (they
+ * share its key), so Lambda, which resumes from the lowest reported sequence number, redelivers them all. The
+ * central side deduplicates (levels by version, sales by purchase id), so a redelivered record never counts twice.
+ *
+ * <p>Environment: {@code CENTRAL_REGION}, {@code CENTRAL_STREAM_NAME}, {@code EDGE_REGION} (default
+ * {@code AWS_REGION}); {@code CBOR_ENABLED=false} turns Kinesis CBOR off (for moto). {@code AWS_ENDPOINT_URL}
+ * is honoured by the SDK.
+ */
+public final class InventoryStreamForwarder implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+
+    private final String edgeRegion;
+    private final KinesisSink sink;
+
+    public InventoryStreamForwarder() {
+        this(System.getenv());
+    }
+
+    private InventoryStreamForwarder(Map<String, String> env) {
+        this(edgeRegion(env), new KinesisSink(kinesis(env), required(env, "CENTRAL_STREAM_NAME")));
+    }
+
+    InventoryStreamForwarder(String edgeRegion, KinesisSink sink) {
+        this.edgeRegion = Objects.requireNonNull(edgeRegion);
+        this.sink = Objects.requireNonNull(sink);
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+        List<ChangeRecord> changes = new ArrayList<>();
+        Set<String> failed = new TreeSet<>(StreamChanges.SEQUENCE_ORDER);
+        List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
+        for (DynamodbEvent.DynamodbStreamRecord record : records) {
+            try {
+                changes.add(ChangeRecords.of(record));
+            } catch (RuntimeException e) {
+                String seq = record.getDynamodb() == null ? null : record.getDynamodb().getSequenceNumber();
+                logMalformed(seq, record.getEventSourceARN(), e.getMessage());
+                if (seq != null) {
+                    failed.add(seq);
+                }
+            }
+        }
+        StreamChanges.Result result = StreamChanges.coalesce(edgeRegion, changes);
+        for (StreamChanges.Malformed m : result.malformed()) {
+            logMalformed(m.sequenceNumber(), records.isEmpty() ? null : records.getFirst().getEventSourceARN(), m.reason());
+            failed.add(m.sequenceNumber());
+        }
+
+        List<StreamChanges.Forward> forwards = new ArrayList<>();
+        List<KinesisSink.Entry> entries = new ArrayList<>();
+        for (StreamChanges.Forward f : result.forwards()) {
+            try {
+                entries.add(new KinesisSink.Entry(f.delta().partitionKey(), CentralCodec.encode(f.delta())));
+                forwards.add(f);
+            } catch (IllegalArgumentException e) {
+                System.err.println("cannot encode the central record of " + f.delta().partitionKey() + ": "
+                        + e.getMessage() + "; reporting stream records " + f.sourceSequenceNumbers());
+                failed.addAll(f.sourceSequenceNumbers());
+            }
+        }
+        for (int index : sink.send(entries)) {
+            failed.addAll(forwards.get(index).sourceSequenceNumbers());
+        }
+
+        List<StreamsEventResponse.BatchItemFailure> failures = failed.stream()
+                .map(seq -> StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(seq).build())
+                .toList();
+        return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    private static void logMalformed(String sequenceNumber, String source, String reason) {
+        System.err.println("malformed stream record " + sequenceNumber + (source == null ? "" : " of " + source)
+                + ", reported alone as a batch item failure: " + reason);
+    }
+
+    private static String edgeRegion(Map<String, String> env) {
+        String edge = env.get("EDGE_REGION");
+        return edge == null || edge.isBlank() ? required(env, "AWS_REGION") : edge;
+    }
+
+    private static KinesisClient kinesis(Map<String, String> env) {
+        if ("false".equalsIgnoreCase(env.get("CBOR_ENABLED"))) {
+            System.setProperty("aws.cborEnabled", "false");
+        }
+        return KinesisClient.builder()
+                .region(Region.of(required(env, "CENTRAL_REGION")))
+                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("environment variable " + name + " is not set");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,250 @@
+package com.edgeinventory.central.service;
+
+import com.edgeinventory.central.service.ChangeRecord.Num;
+import com.edgeinventory.model.central.LevelChange;
+import com.edgeinventory.model.central.SaleLine;
+import com.edgeinventory.model.central.SkuDelta;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Maps a batch of inventory-table and purchases-table stream records to one {@link SkuDelta} per sku: what the
+ * central region needs and nothing more. Pure.
+ *
+ * <ul>
+ *   <li>Inventory product items ({@code sk = PRODUCT}, INSERT or MODIFY, with {@code available}) give a
+ *       {@link LevelChange}; of several in a batch, the highest item version wins. REMOVE events, ledger items
+ *       ({@code sk = ADJ#...}) and image-only items (no {@code available}) are ignored.</li>
+ *   <li>Purchase INSERTs give one {@link SaleLine} per sku line (amount = unit price x qty, day = purchasedAt in
+ *       UTC). Lines of one purchase, sku, day, store and currency are summed. The purchase id is kept: it is the
+ *       identity the central aggregator deduplicates by. MODIFY and REMOVE are ignored.</li>
+ *   <li>Only sku, levels, version, time, store, day, qty, amount, currency and purchase id are read; customer ids,
+ *       names, descriptions, images and everything else never leave this class.</li>
+ *   <li>A record that cannot be read is reported alone as {@link Malformed}; the rest of the batch goes on.</li>
+ * </ul>
+ * Table is told apart by key shape: {@code pk}/{@code sk} is the inventory table, {@code purchaseId} the
+ * purchases table.
+ */
+public final class StreamChanges {
+
+    private static final String PRODUCT_SK = "PRODUCT";
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+
+    /** A delta and the stream records it was built from, in sequence order. */
+    public record Forward(SkuDelta delta, List<String> sourceSequenceNumbers) {
+        public Forward {
+            sourceSequenceNumbers = List.copyOf(sourceSequenceNumbers);
+        }
+    }
+
+    public record Malformed(String sequenceNumber, String reason) {}
+
+    public record Result(List<Forward> forwards, List<Malformed> malformed) {
+        public Result {
+            forwards = List.copyOf(forwards);
+            malformed = List.copyOf(malformed);
+        }
+    }
+
+    /** Orders DynamoDB stream sequence numbers (decimal strings of varying length) numerically. */
+    public static final Comparator<String> SEQUENCE_ORDER = Comparator.comparing(StreamChanges::sequenceValue);
+
+    private StreamChanges() {}
+
+    public static Result coalesce(String region, List<ChangeRecord> records) {
+        Objects.requireNonNull(region, "region");
+        Map<String, Accumulator> bySku = new LinkedHashMap<>();
+        List<Malformed> malformed = new ArrayList<>();
+        List<ChangeRecord> ordered = new ArrayList<>(records);
+        ordered.sort(Comparator.comparing(ChangeRecord::sequenceNumber, SEQUENCE_ORDER));
+        for (ChangeRecord record : ordered) {
+            try {
+                apply(record, bySku);
+            } catch (MalformedRecordException | ArithmeticException | DateTimeParseException e) {
+                malformed.add(new Malformed(record.sequenceNumber(), e.getMessage()));
+            }
+        }
+        List<Forward> forwards = new ArrayList<>();
+        bySku.forEach((sku, acc) -> forwards.add(acc.toForward(region, sku)));
+        return new Result(forwards, malformed);
+    }
+
+    private static void apply(ChangeRecord r, Map<String, Accumulator> bySku) {
+        Map<String, Object> keys = r.keys() == null ? Map.of() : r.keys();
+        if (keys.containsKey("pk") && keys.containsKey("sk")) {
+            inventory(r, keys, bySku);
+        } else if (keys.containsKey("purchaseId")) {
+            purchase(r, bySku);
+        } else {
+            throw new MalformedRecordException("keys " + keys.keySet() + " are neither an inventory nor a purchase key");
+        }
+    }
+
+    private static void inventory(ChangeRecord r, Map<String, Object> keys, Map<String, Accumulator> bySku) {
+        if (!PRODUCT_SK.equals(keys.get("sk")) || "REMOVE".equals(r.eventName())) {
+            return; // ledger entries and removals are not what the central region needs
+        }
+        Map<String, Object> image = requireImage(r);
+        if (!image.containsKey("available")) {
+            return; // images only, no product yet
+        }
+        String sku = string(image, "sku");
+        if (!("SKU#" + sku).equals(keys.get("pk"))) {
+            throw new MalformedRecordException("product item sku '" + sku + "' does not match its key " + keys.get("pk"));
+        }
+        long at = image.containsKey("updatedAt") ? instant(string(image, "updatedAt"), "updatedAt").toEpochMilli()
+                : r.approximateMillis();
+        boolean deleted = image.get("deleted") instanceof Boolean b && b;
+        LevelChange level = new LevelChange(sku, number(image, "available"), number(image, "reserved"),
+                number(image, "sold"), number(image, "version"), at, deleted);
+        Accumulator acc = bySku.computeIfAbsent(sku, k -> new Accumulator());
+        acc.sources.add(r.sequenceNumber());
+        if (acc.level == null || level.version() >= acc.level.version()) {
+            acc.level = level;
+        }
+    }
+
+    private static void purchase(ChangeRecord r, Map<String, Accumulator> bySku) {
+        if (!"INSERT".equals(r.eventName())) {
+            return; // purchases are immutable; a MODIFY or REMOVE is not a sale
+        }
+        Map<String, Object> image = requireImage(r);
+        String purchaseId = string(image, "purchaseId");
+        String store = string(image, "storeId");
+        LocalDate day = LocalDate.ofInstant(instant(string(image, "purchasedAt"), "purchasedAt"), ZoneOffset.UTC);
+        if (!(image.get("lines") instanceof List<?> lines) || lines.isEmpty()) {
+            throw new MalformedRecordException("purchase " + purchaseId + " has no lines");
+        }
+        // Validate every line before recording any, so a bad line leaves no half-recorded purchase.
+        List<SaleLine> sales = new ArrayList<>();
+        List<String> skus = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (!(lines.get(i) instanceof Map<?, ?> raw)) {
+                throw new MalformedRecordException("purchase " + purchaseId + " line " + i + " is not a map");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> line = (Map<String, Object>) raw;
+            String where = "purchase " + purchaseId + " line " + i + " ";
+            String sku = string(line, "sku", where);
+            long qty = number(line, "qty", where);
+            if (qty <= 0) {
+                throw new MalformedRecordException(where + "has qty " + qty);
+            }
+            BigDecimal unitPrice = decimal(string(line, "unitPrice", where), where + "unitPrice");
+            String currency = string(line, "currency", where);
+            if (!CURRENCY.matcher(currency).matches()) {
+                throw new MalformedRecordException(where + "has currency '" + currency + "'");
+            }
+            sales.add(new SaleLine(purchaseId, day, store, qty, unitPrice.multiply(BigDecimal.valueOf(qty)), currency));
+            skus.add(sku);
+        }
+        for (int i = 0; i < sales.size(); i++) {
+            Accumulator acc = bySku.computeIfAbsent(skus.get(i), k -> new Accumulator());
+            if (acc.sources.isEmpty() || !acc.sources.getLast().equals(r.sequenceNumber())) {
+                acc.sources.add(r.sequenceNumber());
+            }
+            acc.add(sales.get(i));
+        }
+    }
+
+    private static final class Accumulator {
+        final List<String> sources = new ArrayList<>();
+        LevelChange level;
+        final Map<SaleKey, SaleLine> sales = new TreeMap<>();
+
+        void add(SaleLine s) {
+            sales.merge(new SaleKey(s.day(), s.storeId(), s.currency(), s.purchaseId()), s, (a, b) ->
+                    new SaleLine(a.purchaseId(), a.day(), a.storeId(), Math.addExact(a.qty(), b.qty()),
+                            a.amount().add(b.amount()), a.currency()));
+        }
+
+        Forward toForward(String region, String sku) {
+            return new Forward(new SkuDelta(region, sku, java.util.Optional.ofNullable(level),
+                    List.copyOf(sales.values())), sources);
+        }
+    }
+
+    /** Sales sort by (day, store, currency) first, so the codec writes each of those groups once. */
+    private record SaleKey(LocalDate day, String store, String currency, String purchaseId)
+            implements Comparable<SaleKey> {
+        private static final Comparator<SaleKey> ORDER = Comparator.comparing(SaleKey::day)
+                .thenComparing(SaleKey::store).thenComparing(SaleKey::currency).thenComparing(SaleKey::purchaseId);
+
+        @Override
+        public int compareTo(SaleKey o) {
+            return ORDER.compare(this, o);
+        }
+    }
+
+    // ------------------------------------------------------------------ attribute reading
+
+    private static Map<String, Object> requireImage(ChangeRecord r) {
+        if (r.newImage() == null || r.newImage().isEmpty()) {
+            throw new MalformedRecordException(r.eventName() + " without a NewImage (is the stream NEW_AND_OLD_IMAGES?)");
+        }
+        return r.newImage();
+    }
+
+    private static String string(Map<String, Object> item, String name) {
+        return string(item, name, "");
+    }
+
+    private static String string(Map<String, Object> item, String name, String where) {
+        if (!(item.get(name) instanceof String s) || s.isEmpty()) {
+            throw new MalformedRecordException(where + "attribute '" + name + "' is missing or not a non-empty string");
+        }
+        return s;
+    }
+
+    private static long number(Map<String, Object> item, String name) {
+        return number(item, name, "");
+    }
+
+    private static long number(Map<String, Object> item, String name, String where) {
+        if (!(item.get(name) instanceof Num n)) {
+            throw new MalformedRecordException(where + "attribute '" + name + "' is missing or not a number");
+        }
+        try {
+            return new BigDecimal(n.text()).longValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new MalformedRecordException(where + "attribute '" + name + "' = '" + n.text()
+                    + "' is not a whole number in range", e);
+        }
+    }
+
+    private static BigDecimal decimal(String text, String what) {
+        try {
+            return new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            throw new MalformedRecordException(what + " '" + text + "' is not a decimal number", e);
+        }
+    }
+
+    private static Instant instant(String text, String what) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new MalformedRecordException(what + " '" + text + "' is not an ISO-8601 instant", e);
+        }
+    }
+
+    private static BigInteger sequenceValue(String sequenceNumber) {
+        try {
+            return new BigInteger(sequenceNumber);
+        } catch (NumberFormatException | NullPointerException e) {
+            return BigInteger.valueOf(Long.MAX_VALUE).shiftLeft(64); // unreadable ones sort last
+        }
+    }
+}

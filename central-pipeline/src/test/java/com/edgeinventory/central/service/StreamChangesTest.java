@@ -1,0 +1,104 @@
+package com.edgeinventory.central.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.edgeinventory.central.service.ChangeRecord.Num;
+import com.edgeinventory.model.central.LevelChange;
+import com.edgeinventory.model.central.SaleLine;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StreamChangesTest {
+
+    static final String SKU = "TR-RUN-42-BLU";
+
+    static ChangeRecord product(String seq, String event, long available, long version) {
+        Map<String, Object> image = new HashMap<>(Map.of("pk", "SKU#" + SKU, "sk", "PRODUCT", "sku", SKU,
+                "available", new Num(Long.toString(available)), "reserved", new Num("0"), "sold", new Num("1"),
+                "version", new Num(Long.toString(version)), "updatedAt", "2026-11-27T08:00:00Z",
+                "name", "Trail Runner", "description", "secret text"));
+        return new ChangeRecord(seq, event, Map.of("pk", "SKU#" + SKU, "sk", "PRODUCT"), image, 0);
+    }
+
+    static ChangeRecord purchase(String seq, String id, String store, String at, List<Object> lines) {
+        Map<String, Object> image = Map.of("purchaseId", id, "storeId", store, "purchasedAt", at,
+                "customerId", "CUST-1", "lines", lines);
+        return new ChangeRecord(seq, "INSERT", Map.of("purchaseId", id), image, 0);
+    }
+
+    static Map<String, Object> line(String sku, long qty, String price) {
+        return Map.of("sku", sku, "qty", new Num(Long.toString(qty)), "unitPrice", price, "currency", "EUR",
+                "name", "Trail Runner");
+    }
+
+    @Test
+    void theNewestVersionWinsAndIgnoredRecordsGiveNothing() {
+        Map<String, Object> imageOnly = Map.of("pk", "SKU#IMG-ONLY", "sk", "PRODUCT", "sku", "IMG-ONLY",
+                "version", new Num("1"));
+        List<ChangeRecord> records = List.of(
+                product("300", "MODIFY", 7, 3),
+                product("100", "INSERT", 10, 1),
+                product("200", "MODIFY", 8, 2),
+                new ChangeRecord("400", "MODIFY", Map.of("pk", "SKU#" + SKU, "sk", "ADJ#WH#b1#000001"),
+                        Map.of("delta", new Num("5")), 0),
+                new ChangeRecord("500", "REMOVE", Map.of("pk", "SKU#" + SKU, "sk", "PRODUCT"), null, 0),
+                new ChangeRecord("600", "INSERT", Map.of("pk", "SKU#IMG-ONLY", "sk", "PRODUCT"), imageOnly, 0),
+                new ChangeRecord("700", "MODIFY", Map.of("purchaseId", "p9"), Map.of("purchaseId", "p9"), 0));
+
+        StreamChanges.Result result = StreamChanges.coalesce("eu-west-1", records);
+
+        assertThat(result.malformed()).isEmpty();
+        assertThat(result.forwards()).hasSize(1);
+        assertThat(result.forwards().getFirst().delta().level()).contains(
+                new LevelChange(SKU, 7, 0, 1, 3, 1_795_766_400_000L, false));
+        assertThat(result.forwards().getFirst().sourceSequenceNumbers()).containsExactly("100", "200", "300");
+    }
+
+    @Test
+    void salesAreSummedPerPurchaseAndKeyAndKeepTheirIds() {
+        String at = "2026-11-27T23:30:00Z";
+        List<ChangeRecord> records = List.of(
+                purchase("1", "p1", "S1", at, List.of(line(SKU, 2, "89.90"), line(SKU, 1, "89.90"), line("B", 1, "5"))),
+                purchase("2", "p2", "S1", "2026-11-28T00:30:00Z", List.of(line(SKU, 1, "89.90"))));
+
+        StreamChanges.Result result = StreamChanges.coalesce("eu-west-1", records);
+
+        assertThat(result.forwards()).hasSize(2);
+        assertThat(result.forwards().getFirst().delta().sales()).containsExactly(
+                new SaleLine("p1", LocalDate.of(2026, 11, 27), "S1", 3, new BigDecimal("269.70"), "EUR"),
+                new SaleLine("p2", LocalDate.of(2026, 11, 28), "S1", 1, new BigDecimal("89.90"), "EUR"));
+        assertThat(result.forwards().getFirst().sourceSequenceNumbers()).containsExactly("1", "2");
+        assertThat(result.forwards().toString()).doesNotContain("CUST-1", "Trail Runner", "secret text");
+    }
+
+    @Test
+    void malformedRecordsAreReportedOneByOne() {
+        Map<String, Object> noSku = new HashMap<>(product("2", "INSERT", 1, 1).newImage());
+        noSku.remove("sku");
+        Map<String, Object> badNumber = new HashMap<>(product("3", "INSERT", 1, 1).newImage());
+        badNumber.put("available", new Num("12x"));
+        List<ChangeRecord> records = List.of(
+                product("1", "INSERT", 10, 1),
+                new ChangeRecord("2", "INSERT", Map.of("pk", "SKU#" + SKU, "sk", "PRODUCT"), noSku, 0),
+                new ChangeRecord("3", "MODIFY", Map.of("pk", "SKU#" + SKU, "sk", "PRODUCT"), badNumber, 0),
+                purchase("4", "p4", "S1", "2026-11-27T08:00:00Z", List.of()),
+                purchase("5", "p5", "S1", "yesterday", List.of(line(SKU, 1, "1"))),
+                purchase("6", "p6", "S1", "2026-11-27T08:00:00Z", List.of(line(SKU, 1, "1.x"))),
+                new ChangeRecord("7", "INSERT", Map.of("customerId", "CUST-1"), Map.of("email", "a@b.c"), 0),
+                purchase("8", "p8", "S1", "2026-11-27T08:00:00Z", List.of(line(SKU, 1, "2.50"))));
+
+        StreamChanges.Result result = StreamChanges.coalesce("eu-west-1", records);
+
+        assertThat(result.malformed()).extracting(StreamChanges.Malformed::sequenceNumber)
+                .containsExactly("2", "3", "4", "5", "6", "7");
+        assertThat(result.malformed().get(0).reason()).contains("'sku'");
+        assertThat(result.malformed().get(1).reason()).contains("12x");
+        assertThat(result.forwards()).hasSize(1);
+        assertThat(result.forwards().getFirst().sourceSequenceNumbers()).containsExactly("1", "8");
+        assertThat(result.forwards().getFirst().delta().sales()).extracting(SaleLine::purchaseId).containsExactly("p8");
+    }
+}
