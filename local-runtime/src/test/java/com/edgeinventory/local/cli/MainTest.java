@@ -102,7 +102,7 @@ class MainTest {
                 row(List.of("invoke", "ProductUploadFunction", "-e", "event.json", "--parameter-overrides",
                         "DeploymentRole=central"), 1,
                         "error: Function ProductUploadFunction does not exist in " + REPO_TEMPLATE
-                                + " with the current parameters. Functions: (none)"),
+                                + " with the current parameters. Functions: CentralAggregatorFunction"),
                 row(List.of("invoke", "Fn", "-e", "event.json", "--template", "no-jar.yaml"), 1,
                         "error: Function code not found: " + cwd.resolve("target/missing.jar")
                                 + " (CodeUri of Fn). Build it with: ./mvnw package -DskipTests"),

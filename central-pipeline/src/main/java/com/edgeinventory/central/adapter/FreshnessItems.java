@@ -1,0 +1,52 @@
+package com.edgeinventory.central.adapter;
+
+import com.edgeinventory.central.service.Aggregation;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Item layout of the freshness items in the central sales table: pk {@value #PK}, sk {@code {region}},
+ * {@code atMillis} (N) = the newest edge time of a level change seen from that region. Only ever moves forward.
+ */
+public final class FreshnessItems implements Aggregation.FreshnessStore {
+
+    public static final String PK = "FRESHNESS";
+
+    private final DynamoDbClient dynamo;
+    private final String tableName;
+
+    public FreshnessItems(DynamoDbClient dynamo, String tableName) {
+        this.dynamo = Objects.requireNonNull(dynamo);
+        this.tableName = Objects.requireNonNull(tableName);
+    }
+
+    @Override
+    public void advance(String region, long atMillis) {
+        try {
+            dynamo.updateItem(b -> b.tableName(tableName).key(key(region))
+                    .updateExpression("SET #t = :t")
+                    .conditionExpression("attribute_not_exists(#t) OR #t < :t")
+                    .expressionAttributeNames(Map.of("#t", "atMillis"))
+                    .expressionAttributeValues(Map.of(":t", AttributeValue.fromN(Long.toString(atMillis)))));
+        } catch (ConditionalCheckFailedException e) {
+            // a newer (or the same) time is already stored
+        }
+    }
+
+    public OptionalLong read(String region) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tableName).key(key(region))
+                .consistentRead(true)).item();
+        if (item == null || !item.containsKey("atMillis")) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Long.parseLong(item.get("atMillis").n()));
+    }
+
+    private static Map<String, AttributeValue> key(String region) {
+        return Map.of("pk", AttributeValue.fromS(PK), "sk", AttributeValue.fromS(region));
+    }
+}

@@ -1,0 +1,134 @@
+package com.edgeinventory.central.adapter;
+
+import com.edgeinventory.central.service.Aggregation;
+import com.edgeinventory.central.service.LevelMerge;
+import com.edgeinventory.central.service.Levels;
+import com.edgeinventory.central.service.RegionalLevel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Item layout of the central levels table (pk {@code sku}, sk {@code region}; GSI {@code byRegion} on
+ * (region, available)).
+ * <ul>
+ *   <li>(sku, region): {@code available, reserved, sold, version, atMillis} (N), {@code deleted} (BOOL): the
+ *       newest levels of the sku in that edge region;</li>
+ *   <li>(sku, {@value #ALL}): {@code available, reserved, sold} (N): the sums over the regions' non-deleted
+ *       levels, moved by ADD in the same transaction as the regional item.</li>
+ * </ul>
+ */
+public final class LevelsTable implements Aggregation.LevelStore {
+
+    public static final String ALL = "#ALL";
+
+    private final DynamoDbClient dynamo;
+    private final String tableName;
+
+    public LevelsTable(DynamoDbClient dynamo, String tableName) {
+        this.dynamo = Objects.requireNonNull(dynamo);
+        this.tableName = Objects.requireNonNull(tableName);
+    }
+
+    @Override
+    public Optional<RegionalLevel> read(String sku, String region) {
+        GetItemResponse response = dynamo.getItem(b -> b.tableName(tableName).key(key(sku, region)).consistentRead(true));
+        if (!response.hasItem() || response.item().isEmpty() || !response.item().containsKey("version")) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = response.item();
+        return Optional.of(new RegionalLevel(number(item, "available"), number(item, "reserved"),
+                number(item, "sold"), number(item, "version"), number(item, "atMillis"),
+                item.containsKey("deleted") && Boolean.TRUE.equals(item.get("deleted").bool())));
+    }
+
+    /** The global totals of a sku, zero when no region reported it yet. */
+    public Levels totals(String sku) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tableName).key(key(sku, ALL))
+                .consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            return Levels.ZERO;
+        }
+        return new Levels(number(item, "available"), number(item, "reserved"), number(item, "sold"));
+    }
+
+    @Override
+    public boolean write(String sku, String region, LevelMerge.Write write) {
+        RegionalLevel next = write.next();
+        Map<String, String> names = Map.of("#a", "available", "#r", "reserved", "#s", "sold", "#v", "version",
+                "#t", "atMillis", "#d", "deleted");
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":a", n(next.available()));
+        values.put(":r", n(next.reserved()));
+        values.put(":s", n(next.sold()));
+        values.put(":v", n(next.version()));
+        values.put(":t", n(next.atMillis()));
+        values.put(":d", AttributeValue.fromBool(next.deleted()));
+        String condition;
+        if (write.expectedVersion().isPresent()) {
+            condition = "#v = :old";
+            values.put(":old", n(write.expectedVersion().getAsLong()));
+        } else {
+            condition = "attribute_not_exists(#v)";
+        }
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().update(u -> u.tableName(tableName).key(key(sku, region))
+                .updateExpression("SET #a = :a, #r = :r, #s = :s, #v = :v, #t = :t, #d = :d")
+                .conditionExpression(condition)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)).build());
+        Levels delta = write.totalsDelta();
+        if (!delta.isZero()) {
+            items.add(TransactWriteItem.builder().update(u -> u.tableName(tableName).key(key(sku, ALL))
+                    .updateExpression("ADD #a :da, #r :dr, #s :ds")
+                    .expressionAttributeNames(Map.of("#a", "available", "#r", "reserved", "#s", "sold"))
+                    .expressionAttributeValues(Map.of(":da", n(delta.available()), ":dr", n(delta.reserved()),
+                            ":ds", n(delta.sold())))).build());
+        }
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(items));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (isRace(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** A condition that no longer holds, or another transaction on the same items: read again and retry. */
+    static boolean isRace(TransactionCanceledException e) {
+        if (!e.hasCancellationReasons()) {
+            return false;
+        }
+        for (CancellationReason reason : e.cancellationReasons()) {
+            String code = reason.code();
+            if ("ConditionalCheckFailed".equals(code) || "TransactionConflict".equals(code)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, AttributeValue> key(String sku, String region) {
+        return Map.of("sku", AttributeValue.fromS(sku), "region", AttributeValue.fromS(region));
+    }
+
+    private static AttributeValue n(long v) {
+        return AttributeValue.fromN(Long.toString(v));
+    }
+
+    private static long number(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
+    }
+}

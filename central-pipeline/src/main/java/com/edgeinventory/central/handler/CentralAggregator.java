@@ -1,0 +1,127 @@
+package com.edgeinventory.central.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.edgeinventory.central.adapter.FreshnessItems;
+import com.edgeinventory.central.adapter.LevelsTable;
+import com.edgeinventory.central.adapter.SalesTable;
+import com.edgeinventory.central.service.Aggregation;
+import com.edgeinventory.central.service.StreamChanges;
+import com.edgeinventory.model.central.CentralCodec;
+import com.edgeinventory.model.central.SkuDelta;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Central aggregator: the central Kinesis stream ({@link CentralCodec}-encoded {@link SkuDelta}s, partition key
+ * {@code {region}#{sku}}) to the central levels, sales and dedup tables.
+ *
+ * <p>Partial failures: a record that does not decode is reported alone (its own sequence number) and the rest of
+ * the batch is applied. A record that could not be applied (an AWS error, or contention that outlasted the
+ * retries) is reported together with every later record of the same partition key in this batch, which are not
+ * attempted, so order per key holds when Lambda redelivers from the lowest reported sequence number. Applying is
+ * idempotent, so the records of other keys that were applied and are delivered again do not count twice.
+ *
+ * <p>Environment: {@code LEVELS_TABLE}, {@code SALES_TABLE}, {@code DEDUP_TABLE}, {@code AWS_REGION};
+ * {@code AWS_ENDPOINT_URL} is honoured by the SDK.
+ */
+public final class CentralAggregator implements RequestHandler<KinesisEvent, StreamsEventResponse> {
+
+    private final Aggregation aggregation;
+
+    public CentralAggregator() {
+        this(System.getenv());
+    }
+
+    private CentralAggregator(Map<String, String> env) {
+        this(dynamo(env), required(env, "LEVELS_TABLE"), required(env, "SALES_TABLE"), required(env, "DEDUP_TABLE"));
+    }
+
+    private CentralAggregator(DynamoDbClient dynamo, String levelsTable, String salesTable, String dedupTable) {
+        this(new Aggregation(new LevelsTable(dynamo, levelsTable),
+                new SalesTable(dynamo, salesTable, dedupTable, Clock.systemUTC()),
+                new FreshnessItems(dynamo, salesTable)));
+    }
+
+    CentralAggregator(Aggregation aggregation) {
+        this.aggregation = Objects.requireNonNull(aggregation);
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
+        Set<String> failed = new TreeSet<>(StreamChanges.SEQUENCE_ORDER);
+        Set<String> failedKeys = new HashSet<>();
+        List<KinesisEvent.KinesisEventRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
+        for (KinesisEvent.KinesisEventRecord record : records) {
+            KinesisEvent.Record kinesis = record.getKinesis();
+            String seq = kinesis == null ? null : kinesis.getSequenceNumber();
+            String key = kinesis == null ? null : kinesis.getPartitionKey();
+            if (seq == null) {
+                System.err.println("central record without a sequence number from " + record.getEventSourceARN()
+                        + ": skipped, it cannot be reported");
+                continue;
+            }
+            if (key != null && failedKeys.contains(key)) {
+                failed.add(seq);
+                continue;
+            }
+            SkuDelta delta;
+            try {
+                delta = CentralCodec.decode(bytes(kinesis.getData()));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                System.err.println("malformed central record " + seq + " (partition key " + key + ") of "
+                        + record.getEventSourceARN() + ", reported alone as a batch item failure: " + e.getMessage());
+                failed.add(seq);
+                continue;
+            }
+            try {
+                aggregation.apply(delta);
+            } catch (RuntimeException e) {
+                String partitionKey = key != null ? key : delta.partitionKey();
+                System.err.println("cannot apply central record " + seq + " of " + partitionKey + ": " + e
+                        + "; reporting it and the later records of that key");
+                failed.add(seq);
+                failedKeys.add(partitionKey);
+            }
+        }
+        List<StreamsEventResponse.BatchItemFailure> failures = failed.stream()
+                .map(seq -> StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(seq).build())
+                .toList();
+        return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    private static byte[] bytes(ByteBuffer data) {
+        ByteBuffer view = data.duplicate();
+        byte[] bytes = new byte[view.remaining()];
+        view.get(bytes);
+        return bytes;
+    }
+
+    private static DynamoDbClient dynamo(Map<String, String> env) {
+        return DynamoDbClient.builder()
+                .region(Region.of(required(env, "AWS_REGION")))
+                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("environment variable " + name + " is not set");
+        }
+        return value;
+    }
+}
