@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.TreeSet;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -60,20 +61,24 @@ public final class KinesisSink {
     }
 
     /** Sends every entry; returns the indices (into {@code entries}) that could not be written. */
-    public Set<Integer> send(List<Entry> entries) {
+    /**
+     * @param warnings receives one line per problem (oversized record, failed call, entries still failing);
+     *                 the handler passes its Lambda logger
+     */
+    public Set<Integer> send(List<Entry> entries, Consumer<String> warnings) {
         Set<Integer> failed = new TreeSet<>();
         List<Integer> chunk = new ArrayList<>();
         long chunkBytes = 0;
         for (int i = 0; i < entries.size(); i++) {
             long size = entries.get(i).size();
             if (size > MAX_BYTES_PER_RECORD) {
-                System.err.println("central record " + entries.get(i).partitionKey() + " is " + size
+                warnings.accept("central record " + entries.get(i).partitionKey() + " is " + size
                         + " bytes, over the Kinesis limit of 1 MiB: not sent");
                 failed.add(i);
                 continue;
             }
             if (chunk.size() == MAX_RECORDS_PER_CALL || chunkBytes + size > MAX_BYTES_PER_CALL) {
-                failed.addAll(sendChunk(entries, chunk));
+                failed.addAll(sendChunk(entries, chunk, warnings));
                 chunk = new ArrayList<>();
                 chunkBytes = 0;
             }
@@ -81,12 +86,12 @@ public final class KinesisSink {
             chunkBytes += size;
         }
         if (!chunk.isEmpty()) {
-            failed.addAll(sendChunk(entries, chunk));
+            failed.addAll(sendChunk(entries, chunk, warnings));
         }
         return failed;
     }
 
-    private List<Integer> sendChunk(List<Entry> entries, List<Integer> chunk) {
+    private List<Integer> sendChunk(List<Entry> entries, List<Integer> chunk, Consumer<String> warnings) {
         List<Integer> pending = chunk;
         for (int attempt = 0; attempt <= BACKOFF.size() && !pending.isEmpty(); attempt++) {
             if (attempt > 0 && !pause(BACKOFF.get(attempt - 1))) {
@@ -102,7 +107,7 @@ public final class KinesisSink {
             try {
                 response = kinesis.putRecords(b -> b.streamName(streamName).records(request));
             } catch (SdkException e) {
-                System.err.println("PutRecords of " + pending.size() + " records failed (attempt " + (attempt + 1)
+                warnings.accept("PutRecords of " + pending.size() + " records failed (attempt " + (attempt + 1)
                         + "): " + e.getMessage());
                 continue;
             }
@@ -115,7 +120,7 @@ public final class KinesisSink {
                 }
             }
             if (!stillFailing.isEmpty()) {
-                System.err.println("PutRecords: " + stillFailing.size() + " of " + pending.size()
+                warnings.accept("PutRecords: " + stillFailing.size() + " of " + pending.size()
                         + " records failed (attempt " + (attempt + 1) + ")");
             }
             pending = stillFailing;

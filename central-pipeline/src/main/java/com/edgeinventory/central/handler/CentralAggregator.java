@@ -1,7 +1,9 @@
 package com.edgeinventory.central.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.edgeinventory.central.adapter.FreshnessItems;
@@ -61,6 +63,7 @@ public final class CentralAggregator implements RequestHandler<KinesisEvent, Str
 
     @Override
     public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
+        LambdaLogger log = context.getLogger();
         Set<String> failed = new TreeSet<>(StreamChanges.SEQUENCE_ORDER);
         Set<String> failedKeys = new HashSet<>();
         List<KinesisEvent.KinesisEventRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
@@ -69,8 +72,8 @@ public final class CentralAggregator implements RequestHandler<KinesisEvent, Str
             String seq = kinesis == null ? null : kinesis.getSequenceNumber();
             String key = kinesis == null ? null : kinesis.getPartitionKey();
             if (seq == null) {
-                System.err.println("central record without a sequence number from " + record.getEventSourceARN()
-                        + ": skipped, it cannot be reported");
+                log.log("central record without a sequence number from " + record.getEventSourceARN()
+                        + ": skipped, it cannot be reported", LogLevel.WARN);
                 continue;
             }
             if (key != null && failedKeys.contains(key)) {
@@ -81,8 +84,8 @@ public final class CentralAggregator implements RequestHandler<KinesisEvent, Str
             try {
                 delta = CentralCodec.decode(bytes(kinesis.getData()));
             } catch (IllegalArgumentException | NullPointerException e) {
-                System.err.println("malformed central record " + seq + " (partition key " + key + ") of "
-                        + record.getEventSourceARN() + ", reported alone as a batch item failure: " + e.getMessage());
+                log.log("malformed central record " + seq + " (partition key " + key + ") of "
+                        + record.getEventSourceARN() + ", reported alone as a batch item failure: " + e.getMessage(), LogLevel.ERROR);
                 failed.add(seq);
                 continue;
             }
@@ -90,8 +93,8 @@ public final class CentralAggregator implements RequestHandler<KinesisEvent, Str
                 aggregation.apply(delta);
             } catch (RuntimeException e) {
                 String partitionKey = key != null ? key : delta.partitionKey();
-                System.err.println("cannot apply central record " + seq + " of " + partitionKey + ": " + e
-                        + "; reporting it and the later records of that key");
+                log.log("cannot apply central record " + seq + " of " + partitionKey + ": " + e
+                        + "; reporting it and the later records of that key", LogLevel.WARN);
                 failed.add(seq);
                 failedKeys.add(partitionKey);
             }

@@ -1,7 +1,9 @@
 package com.edgeinventory.central.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.edgeinventory.central.adapter.KinesisSink;
@@ -53,6 +55,7 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+        LambdaLogger log = context.getLogger();
         List<ChangeRecord> changes = new ArrayList<>();
         Set<String> failed = new TreeSet<>(StreamChanges.SEQUENCE_ORDER);
         List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
@@ -61,7 +64,7 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
                 changes.add(ChangeRecords.of(record));
             } catch (RuntimeException e) {
                 String seq = record.getDynamodb() == null ? null : record.getDynamodb().getSequenceNumber();
-                logMalformed(seq, record.getEventSourceARN(), e.getMessage());
+                logMalformed(log, seq, record.getEventSourceARN(), e.getMessage());
                 if (seq != null) {
                     failed.add(seq);
                 }
@@ -69,7 +72,7 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
         }
         StreamChanges.Result result = StreamChanges.coalesce(edgeRegion, changes);
         for (StreamChanges.Malformed m : result.malformed()) {
-            logMalformed(m.sequenceNumber(), records.isEmpty() ? null : records.getFirst().getEventSourceARN(), m.reason());
+            logMalformed(log, m.sequenceNumber(), records.isEmpty() ? null : records.getFirst().getEventSourceARN(), m.reason());
             failed.add(m.sequenceNumber());
         }
 
@@ -80,12 +83,12 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
                 entries.add(new KinesisSink.Entry(f.delta().partitionKey(), CentralCodec.encode(f.delta())));
                 forwards.add(f);
             } catch (IllegalArgumentException e) {
-                System.err.println("cannot encode the central record of " + f.delta().partitionKey() + ": "
-                        + e.getMessage() + "; reporting stream records " + f.sourceSequenceNumbers());
+                log.log("cannot encode the central record of " + f.delta().partitionKey() + ": "
+                        + e.getMessage() + "; reporting stream records " + f.sourceSequenceNumbers(), LogLevel.ERROR);
                 failed.addAll(f.sourceSequenceNumbers());
             }
         }
-        for (int index : sink.send(entries)) {
+        for (int index : sink.send(entries, line -> log.log(line, LogLevel.WARN))) {
             failed.addAll(forwards.get(index).sourceSequenceNumbers());
         }
 
@@ -95,9 +98,9 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
         return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
     }
 
-    private static void logMalformed(String sequenceNumber, String source, String reason) {
-        System.err.println("malformed stream record " + sequenceNumber + (source == null ? "" : " of " + source)
-                + ", reported alone as a batch item failure: " + reason);
+    private static void logMalformed(LambdaLogger log, String sequenceNumber, String source, String reason) {
+        log.log("malformed stream record " + sequenceNumber + (source == null ? "" : " of " + source)
+                + ", reported alone as a batch item failure: " + reason, LogLevel.ERROR);
     }
 
     private static String edgeRegion(Map<String, String> env) {

@@ -408,7 +408,8 @@ class CentralAggregatorIT {
                 level(EU, "SKU-A", 99, 0, 0, 2, false));
         KinesisSink sink = new KinesisSink(kinesis, stream, d -> { });
         assertThat(sink.send(deltas.stream()
-                .map(d -> new KinesisSink.Entry(d.partitionKey(), CentralCodec.encode(d))).toList())).isEmpty();
+                .map(d -> new KinesisSink.Entry(d.partitionKey(), CentralCodec.encode(d))).toList(),
+                line -> { throw new AssertionError("unexpected sink warning: " + line); })).isEmpty();
 
         List<KinesisEvent.KinesisEventRecord> records = readCentralStream(stream);
         assertThat(records).hasSize(3);
