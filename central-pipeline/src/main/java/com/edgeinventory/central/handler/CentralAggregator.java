@@ -48,7 +48,7 @@ public final class CentralAggregator implements RequestHandler<KinesisEvent, Str
     }
 
     private CentralAggregator(Map<String, String> env) {
-        this(dynamo(env), required(env, "LEVELS_TABLE"), required(env, "SALES_TABLE"), required(env, "DEDUP_TABLE"));
+        this(dynamo(env), Env.required(env, "LEVELS_TABLE"), Env.required(env, "SALES_TABLE"), Env.required(env, "DEDUP_TABLE"));
     }
 
     private CentralAggregator(DynamoDbClient dynamo, String levelsTable, String salesTable, String dedupTable) {
@@ -114,17 +114,9 @@ public final class CentralAggregator implements RequestHandler<KinesisEvent, Str
 
     private static DynamoDbClient dynamo(Map<String, String> env) {
         return DynamoDbClient.builder()
-                .region(Region.of(required(env, "AWS_REGION")))
+                .region(Region.of(Env.required(env, "AWS_REGION")))
                 .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
-    }
-
-    private static String required(Map<String, String> env, String name) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("environment variable " + name + " is not set");
-        }
-        return value;
     }
 }

@@ -45,7 +45,7 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
     }
 
     private InventoryStreamForwarder(Map<String, String> env) {
-        this(edgeRegion(env), new KinesisSink(kinesis(env), required(env, "CENTRAL_STREAM_NAME")));
+        this(edgeRegion(env), new KinesisSink(kinesis(env), Env.required(env, "CENTRAL_STREAM_NAME")));
     }
 
     InventoryStreamForwarder(String edgeRegion, KinesisSink sink) {
@@ -105,7 +105,7 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
 
     private static String edgeRegion(Map<String, String> env) {
         String edge = env.get("EDGE_REGION");
-        return edge == null || edge.isBlank() ? required(env, "AWS_REGION") : edge;
+        return edge == null || edge.isBlank() ? Env.required(env, "AWS_REGION") : edge;
     }
 
     private static KinesisClient kinesis(Map<String, String> env) {
@@ -113,17 +113,9 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
             System.setProperty("aws.cborEnabled", "false");
         }
         return KinesisClient.builder()
-                .region(Region.of(required(env, "CENTRAL_REGION")))
+                .region(Region.of(Env.required(env, "CENTRAL_REGION")))
                 .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
-    }
-
-    private static String required(Map<String, String> env, String name) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("environment variable " + name + " is not set");
-        }
-        return value;
     }
 }
