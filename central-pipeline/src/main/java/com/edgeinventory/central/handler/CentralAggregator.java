@@ -21,9 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -48,7 +45,7 @@ public final class CentralAggregator implements RequestHandler<KinesisEvent, Str
     }
 
     private CentralAggregator(Map<String, String> env) {
-        this(dynamo(env), Env.required(env, "LEVELS_TABLE"), Env.required(env, "SALES_TABLE"), Env.required(env, "DEDUP_TABLE"));
+        this(Env.dynamoDb(env), Env.required(env, "LEVELS_TABLE"), Env.required(env, "SALES_TABLE"), Env.required(env, "DEDUP_TABLE"));
     }
 
     private CentralAggregator(DynamoDbClient dynamo, String levelsTable, String salesTable, String dedupTable) {
@@ -110,13 +107,5 @@ public final class CentralAggregator implements RequestHandler<KinesisEvent, Str
         byte[] bytes = new byte[view.remaining()];
         view.get(bytes);
         return bytes;
-    }
-
-    private static DynamoDbClient dynamo(Map<String, String> env) {
-        return DynamoDbClient.builder()
-                .region(Region.of(Env.required(env, "AWS_REGION")))
-                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
     }
 }

@@ -1,8 +1,12 @@
 package com.edgeinventory.central.handler;
 
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The stream functions' environment variables, as template.yaml declares them. */
+/** The central-pipeline functions' environment variables, as template.yaml declares them, and clients built from them. */
 final class Env {
 
     private Env() {}
@@ -13,5 +17,14 @@ final class Env {
             throw new IllegalStateException("environment variable " + name + " is not set");
         }
         return value;
+    }
+
+    /** A DynamoDB client for the function's region; {@code AWS_ENDPOINT_URL} is honoured by the SDK. */
+    static DynamoDbClient dynamoDb(Map<String, String> env) {
+        return DynamoDbClient.builder()
+                .region(Region.of(required(env, "AWS_REGION")))
+                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 }
