@@ -1,0 +1,61 @@
+package com.edgeinventory.central.service;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+
+/** The reads behind the analysts' queries. Reads only; eventually consistent is good enough. */
+public interface AnalyticsStore {
+
+    /** The levels one edge region reported for a sku. */
+    record RegionLevel(String region, RegionalLevel level) {}
+
+    /** A sku's global totals (zero when none) and its levels per region, sorted by region, deleted ones included. */
+    record SkuLevels(Levels totals, List<RegionLevel> regions) {
+        public SkuLevels {
+            regions = List.copyOf(regions);
+        }
+    }
+
+    /** The levels of one sku in the region a low-stock query asked about. */
+    record SkuLevel(String sku, RegionalLevel level) {}
+
+    /** What a sku sold in a region on a day (or summed over days): units, sale lines, amounts per currency. */
+    record SkuSales(String sku, long qty, long lines, Map<String, BigDecimal> amounts) {
+        public SkuSales {
+            amounts = Map.copyOf(amounts);
+        }
+    }
+
+    /** A day in an edge region. */
+    record RegionDay(String region, LocalDate day) {}
+
+    /** Thrown when the store keeps refusing work (throttling) after bounded retries: try again later. */
+    final class Unavailable extends RuntimeException {
+        public Unavailable(String message) {
+            super(message);
+        }
+    }
+
+    SkuLevels levels(String sku);
+
+    /**
+     * The region's levels with {@code available < threshold}, deleted ones included, in ascending order of
+     * {@code available} (the order of skus with equal available is unspecified). Read lazily, a page of about
+     * {@code pageSize} items at a time, so the caller can stop early.
+     */
+    Iterator<SkuLevel> availableBelow(String region, long threshold, int pageSize);
+
+    /** Every sku's sales counter of the region on the day. */
+    List<SkuSales> salesOfDay(String region, LocalDate day);
+
+    /** Units of a sku sold per region and day; a (region, day) with no sale is absent. */
+    Map<RegionDay, Long> unitsSold(String sku, Collection<String> regions, Collection<LocalDate> days);
+
+    /** The newest edge event time (epoch millis) seen from each edge region, by region. */
+    SortedMap<String, Long> freshness();
+}
