@@ -4,6 +4,8 @@ import com.edgeinventory.central.service.Aggregation;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -44,6 +46,21 @@ public final class FreshnessItems implements Aggregation.FreshnessStore {
             return OptionalLong.empty();
         }
         return OptionalLong.of(Long.parseLong(item.get("atMillis").n()));
+    }
+
+    /** The newest edge time of every region that reported one, by region. Eventually consistent. */
+    public SortedMap<String, Long> all() {
+        SortedMap<String, Long> newest = new TreeMap<>();
+        for (Map<String, AttributeValue> item : dynamo.queryPaginator(b -> b.tableName(tableName)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", "pk"))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(PK)))).items()) {
+            AttributeValue at = item.get("atMillis");
+            if (at != null && at.n() != null) {
+                newest.put(item.get("sk").s(), Long.parseLong(at.n()));
+            }
+        }
+        return newest;
     }
 
     private static Map<String, AttributeValue> key(String region) {

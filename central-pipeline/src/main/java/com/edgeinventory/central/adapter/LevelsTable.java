@@ -1,11 +1,13 @@
 package com.edgeinventory.central.adapter;
 
 import com.edgeinventory.central.service.Aggregation;
+import com.edgeinventory.central.service.AnalyticsStore;
 import com.edgeinventory.central.service.LevelMerge;
 import com.edgeinventory.central.service.Levels;
 import com.edgeinventory.central.service.RegionalLevel;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,8 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * Item layout of the central levels table (pk {@code sku}, sk {@code region}; GSI {@code byRegion} on
- * (region, available)).
+ * Item layout of the central levels table (pk {@code sku}, sk {@code region}; GSI {@value #BY_REGION} on
+ * (region, available), all attributes projected).
  * <ul>
  *   <li>(sku, region): {@code available, reserved, sold, version, atMillis} (N), {@code deleted} (BOOL): the
  *       newest levels of the sku in that edge region;</li>
@@ -30,6 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 public final class LevelsTable implements Aggregation.LevelStore {
 
     public static final String ALL = "#ALL";
+    public static final String BY_REGION = "byRegion";
 
     private final DynamoDbClient dynamo;
     private final String tableName;
@@ -45,10 +48,13 @@ public final class LevelsTable implements Aggregation.LevelStore {
         if (!response.hasItem() || response.item().isEmpty() || !response.item().containsKey("version")) {
             return Optional.empty();
         }
-        Map<String, AttributeValue> item = response.item();
-        return Optional.of(new RegionalLevel(number(item, "available"), number(item, "reserved"),
+        return Optional.of(level(response.item()));
+    }
+
+    private static RegionalLevel level(Map<String, AttributeValue> item) {
+        return new RegionalLevel(number(item, "available"), number(item, "reserved"),
                 number(item, "sold"), number(item, "version"), number(item, "atMillis"),
-                item.containsKey("deleted") && Boolean.TRUE.equals(item.get("deleted").bool())));
+                item.containsKey("deleted") && Boolean.TRUE.equals(item.get("deleted").bool()));
     }
 
     /** The global totals of a sku, zero when no region reported it yet. */
@@ -59,6 +65,43 @@ public final class LevelsTable implements Aggregation.LevelStore {
             return Levels.ZERO;
         }
         return new Levels(number(item, "available"), number(item, "reserved"), number(item, "sold"));
+    }
+
+    /**
+     * The totals and every region's levels of a sku (deleted ones included, sorted by region) in one query: the
+     * totals item's sort key {@value #ALL} sorts before every region. Eventually consistent.
+     */
+    public AnalyticsStore.SkuLevels levelsOf(String sku) {
+        Levels totals = Levels.ZERO;
+        List<AnalyticsStore.RegionLevel> regions = new ArrayList<>();
+        for (Map<String, AttributeValue> item : dynamo.queryPaginator(b -> b.tableName(tableName)
+                .keyConditionExpression("#k = :sku")
+                .expressionAttributeNames(Map.of("#k", "sku"))
+                .expressionAttributeValues(Map.of(":sku", AttributeValue.fromS(sku)))).items()) {
+            String region = item.get("region").s();
+            if (ALL.equals(region)) {
+                totals = new Levels(number(item, "available"), number(item, "reserved"), number(item, "sold"));
+            } else if (item.containsKey("version")) {
+                regions.add(new AnalyticsStore.RegionLevel(region, level(item)));
+            }
+        }
+        return new AnalyticsStore.SkuLevels(totals, regions);
+    }
+
+    /**
+     * The levels of a region with {@code available < threshold} from the {@value #BY_REGION} index, in ascending
+     * order of available, deleted ones included; read lazily, {@code pageSize} items per query page.
+     */
+    public Iterator<AnalyticsStore.SkuLevel> availableBelow(String region, long threshold, int pageSize) {
+        return dynamo.queryPaginator(b -> b.tableName(tableName).indexName(BY_REGION)
+                        .keyConditionExpression("#r = :r AND #a < :t")
+                        .expressionAttributeNames(Map.of("#r", "region", "#a", "available"))
+                        .expressionAttributeValues(Map.of(":r", AttributeValue.fromS(region), ":t", n(threshold)))
+                        .limit(pageSize))
+                .items().stream()
+                .filter(item -> item.containsKey("version"))
+                .map(item -> new AnalyticsStore.SkuLevel(item.get("sku").s(), level(item)))
+                .iterator();
     }
 
     @Override

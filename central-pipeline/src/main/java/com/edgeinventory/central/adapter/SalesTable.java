@@ -1,6 +1,7 @@
 package com.edgeinventory.central.adapter;
 
 import com.edgeinventory.central.service.Aggregation;
+import com.edgeinventory.central.service.AnalyticsStore;
 import com.edgeinventory.central.service.SalesBatch;
 import com.edgeinventory.model.central.SaleLine;
 import java.math.BigDecimal;
@@ -8,13 +9,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -36,11 +42,27 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * map does not exist yet the transaction is cancelled and sent again creating the whole map
  * ({@code SET amounts = :map} under {@code attribute_not_exists(amounts)}). Races between two first writers end
  * the same way, in the other direction.
+ *
+ * <p>Reads for the analysts' queries: a region's counters of one day (a query on {@code SALES#{region}#{day}}),
+ * and the units of one sku over many (region, day) pairs through BatchGetItem, whose unprocessed keys are sent
+ * again with a bounded, jittered exponential backoff.
  */
 public final class SalesTable implements Aggregation.SalesStore {
 
     public static final Duration DEDUP_RETENTION = Duration.ofDays(8);
     static final int MAX_ATTEMPTS = 6;
+    /** BatchGetItem takes at most this many keys per request. */
+    static final int BATCH_GET_KEYS = 100;
+    /** Requests per chunk of keys before unprocessed keys are given up on (at most about 2.3 s of backoff in all). */
+    static final int MAX_BATCH_GET_ATTEMPTS = 8;
+    static final long BACKOFF_BASE_MILLIS = 20;
+    static final long BACKOFF_CAP_MILLIS = 1_000;
+
+    /** Waits between BatchGetItem attempts; replaced in tests. */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(long millis) throws InterruptedException;
+    }
 
     /** A sales counter of one sku on one day in one region. */
     public record Counter(long qty, long lines, Map<String, BigDecimal> amounts) {}
@@ -52,16 +74,31 @@ public final class SalesTable implements Aggregation.SalesStore {
     private final String salesTable;
     private final String dedupTable;
     private final Clock clock;
+    private final Sleeper sleeper;
 
     public SalesTable(DynamoDbClient dynamo, String salesTable, String dedupTable, Clock clock) {
+        this(dynamo, salesTable, Objects.requireNonNull(dedupTable), clock, Thread::sleep);
+    }
+
+    /** {@code dedupTable} null: a reader, whose {@link #count} refuses to write. */
+    SalesTable(DynamoDbClient dynamo, String salesTable, String dedupTable, Clock clock, Sleeper sleeper) {
         this.dynamo = Objects.requireNonNull(dynamo);
         this.salesTable = Objects.requireNonNull(salesTable);
-        this.dedupTable = Objects.requireNonNull(dedupTable);
+        this.dedupTable = dedupTable;
         this.clock = Objects.requireNonNull(clock);
+        this.sleeper = Objects.requireNonNull(sleeper);
+    }
+
+    /** For the reads only: it has no dedup table, so it cannot count sales. */
+    public static SalesTable reader(DynamoDbClient dynamo, String salesTable) {
+        return new SalesTable(dynamo, salesTable, null, Clock.systemUTC(), Thread::sleep);
     }
 
     @Override
     public Aggregation.SalesResult count(SalesBatch batch) {
+        if (dedupTable == null) {
+            throw new IllegalStateException("this SalesTable was built to read; it has no dedup table to count with");
+        }
         boolean counterMapExists = true;
         boolean revenueMapExists = true;
         int markers = batch.lines().size();
@@ -109,6 +146,84 @@ public final class SalesTable implements Aggregation.SalesStore {
     public Revenue revenue(String region, LocalDate day) {
         Map<String, AttributeValue> item = get(revenueKey(region, day));
         return new Revenue(number(item, "lines"), amounts(item));
+    }
+
+    /** Every sku's counter of the region on the day, sorted by sku. Eventually consistent. */
+    public List<AnalyticsStore.SkuSales> salesOfDay(String region, LocalDate day) {
+        List<AnalyticsStore.SkuSales> sales = new ArrayList<>();
+        for (Map<String, AttributeValue> item : dynamo.queryPaginator(b -> b.tableName(salesTable)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", "pk"))
+                .expressionAttributeValues(Map.of(":pk", salesKey(region, day, "").get("pk")))).items()) {
+            sales.add(new AnalyticsStore.SkuSales(item.get("sk").s(), number(item, "qty"), number(item, "lines"),
+                    amounts(item)));
+        }
+        return sales;
+    }
+
+    /**
+     * The units of a sku sold in each (region, day) through BatchGetItem, {@value #BATCH_GET_KEYS} keys a request.
+     * A pair with no counter is absent. Eventually consistent.
+     *
+     * @throws AnalyticsStore.Unavailable when DynamoDB still leaves keys unprocessed after
+     *                                    {@value #MAX_BATCH_GET_ATTEMPTS} attempts
+     */
+    public Map<AnalyticsStore.RegionDay, Long> unitsSold(String sku, Collection<String> regions,
+                                                        Collection<LocalDate> days) {
+        Map<String, AnalyticsStore.RegionDay> byPk = new LinkedHashMap<>();
+        for (String region : regions) {
+            for (LocalDate day : days) {
+                byPk.put(salesKey(region, day, sku).get("pk").s(), new AnalyticsStore.RegionDay(region, day));
+            }
+        }
+        List<Map<String, AttributeValue>> keys = byPk.keySet().stream()
+                .map(pk -> Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sku)))
+                .toList();
+        Map<AnalyticsStore.RegionDay, Long> units = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += BATCH_GET_KEYS) {
+            for (Map<String, AttributeValue> item : batchGet(keys.subList(from, Math.min(keys.size(), from + BATCH_GET_KEYS)))) {
+                AnalyticsStore.RegionDay regionDay = byPk.get(item.get("pk").s());
+                if (regionDay != null) {
+                    units.put(regionDay, number(item, "qty"));
+                }
+            }
+        }
+        return units;
+    }
+
+    private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        KeysAndAttributes pending = KeysAndAttributes.builder().keys(keys)
+                .projectionExpression("#pk, #q")
+                .expressionAttributeNames(Map.of("#pk", "pk", "#q", "qty"))
+                .build();
+        for (int attempt = 0; attempt < MAX_BATCH_GET_ATTEMPTS; attempt++) {
+            if (attempt > 0) {
+                backoff(attempt);
+            }
+            KeysAndAttributes request = pending;
+            BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(Map.of(salesTable, request)));
+            items.addAll(response.responses().getOrDefault(salesTable, List.of()));
+            KeysAndAttributes unprocessed = response.hasUnprocessedKeys()
+                    ? response.unprocessedKeys().get(salesTable) : null;
+            if (unprocessed == null || !unprocessed.hasKeys() || unprocessed.keys().isEmpty()) {
+                return items;
+            }
+            pending = pending.toBuilder().keys(unprocessed.keys()).build();
+        }
+        throw new AnalyticsStore.Unavailable(pending.keys().size() + " sales counters still unprocessed after "
+                + MAX_BATCH_GET_ATTEMPTS + " BatchGetItem attempts");
+    }
+
+    /** A random wait between half and all of {@code min(cap, base * 2^(attempt-1))}. */
+    private void backoff(int attempt) {
+        long ceiling = Math.min(BACKOFF_CAP_MILLIS, BACKOFF_BASE_MILLIS << Math.min(attempt - 1, 20));
+        try {
+            sleeper.sleep(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AnalyticsStore.Unavailable("interrupted while backing off BatchGetItem");
+        }
     }
 
     private TransactWriteItem marker(String id, long ttl) {
