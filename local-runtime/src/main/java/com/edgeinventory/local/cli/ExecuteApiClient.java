@@ -165,11 +165,6 @@ final class ExecuteApiClient implements AutoCloseable {
         return new AnalyticsResponse(response.statusCode(), headers, response.body());
     }
 
-    /** For messages: {@code GET <url>}. */
-    static String describe(URI base, AnalyticsRequest request) {
-        return "GET " + base + request.pathAndQuery();
-    }
-
     @Override
     public void close() {
         http.close();
