@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +21,7 @@ import com.edgeinventory.local.invoke.EnvVarsOverrides;
 import com.edgeinventory.local.invoke.InvokeOutcome;
 import com.edgeinventory.local.invoke.InvokeResult;
 import com.edgeinventory.local.invoke.LocalInvoker;
+import com.edgeinventory.local.template.EventSource;
 import com.edgeinventory.local.template.FunctionDef;
 import com.edgeinventory.local.template.ResolveOptions;
 import com.edgeinventory.local.template.ResolvedResource;
@@ -199,10 +201,12 @@ final class AnalyticsCommand {
         try (LocalStack stack = LocalStack.open(templateFile, options, Optional.of(local.endpoint()), false,
                 context::progress)) {
             requireTables(stack, local);
-            String event = HttpApiEvent.iamGet(request, local.region(), stack.template().accountId(),
-                    AwsClients.ACCESS_KEY, Instant.now(), UUID.randomUUID().toString()).toString();
+            FunctionDef function = stack.template().function(FUNCTION);
+            String event = HttpApiEvent.iamGet(request.withRouteKey(routeKey(function, request)), local.region(),
+                    stack.template().accountId(), AwsClients.ACCESS_KEY, Instant.now(),
+                    UUID.randomUUID().toString()).toString();
             InvokeResult result = new FunctionInvoker(stack, EnvVarsOverrides.none(), invoker, context.err())
-                    .invoke(stack.template().function(FUNCTION), event);
+                    .invoke(function, event);
             if (!(result.outcome() instanceof InvokeOutcome.Success success)) {
                 return InvokeCommand.report(result, context);
             }
@@ -210,6 +214,20 @@ final class AnalyticsCommand {
                     + " ms");
             return print(AnalyticsResponse.fromFunction(success.responseJson()), format, context);
         }
+    }
+
+    /**
+     * The route key API Gateway would send: that of the function's {@code HttpApi} event with the request's path
+     * ({@code ANY /analytics/low-stock} when the route takes any method), else {@code GET <path>}.
+     */
+    static String routeKey(FunctionDef function, AnalyticsRequest request) {
+        return function.events().stream()
+                .filter(e -> e instanceof EventSource.Generic g && g.type().equals("HttpApi")
+                        && request.route().equals(String.valueOf(g.properties().get("Path"))))
+                .map(e -> ((EventSource.Generic) e).properties().get("Method"))
+                .filter(method -> method != null && !String.valueOf(method).isBlank())
+                .map(method -> String.valueOf(method).toUpperCase(Locale.ROOT) + " " + request.route())
+                .findFirst().orElse(request.routeKey());
     }
 
     /** The central tables must be there: the function would only fail on each of them. */

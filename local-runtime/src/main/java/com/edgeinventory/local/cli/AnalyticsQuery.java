@@ -155,6 +155,16 @@ enum AnalyticsQuery {
             queryParameters = Collections.unmodifiableMap(new LinkedHashMap<>(queryParameters));
         }
 
+        /** The route's path template, e.g. {@code /analytics/velocity/{sku}}. */
+        String route() {
+            return routeKey.substring(routeKey.indexOf(' ') + 1);
+        }
+
+        /** The same request under another route key, e.g. {@code ANY /analytics/low-stock}. */
+        AnalyticsRequest withRouteKey(String newRouteKey) {
+            return new AnalyticsRequest(query, newRouteKey, rawPath, pathParameters, queryParameters);
+        }
+
         /** {@code region=eu-west-1&threshold=5}, encoded; empty when there are no parameters. */
         String rawQueryString() {
             List<String> pairs = new ArrayList<>();

@@ -111,6 +111,10 @@ class AnalyticsCommandIT {
                   Environment:
                     Variables:
                       LEVELS_TABLE: !Ref CentralLevelsTable
+                  Events:
+                    Velocity:
+                      Type: HttpApi
+                      Properties: {Method: any, Path: "/analytics/velocity/{sku}"}
             """;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -142,7 +146,7 @@ class AnalyticsCommandIT {
     }
 
     @Test
-    void theFunctionGetsAnIamHttpApiEventOfTheCentralRole() throws Exception {
+    void theFunctionGetsAnIamHttpApiEventOfTheCentralRoleWithTheTemplatesRouteKey() throws Exception {
         CliRunner.Run run = CliRunner.run(dir, analytics("velocity", "TR-RUN-42-BLU", "--days", "3", "--edge",
                 "eu-west-1", "--format", "json"));
 
@@ -151,7 +155,7 @@ class AnalyticsCommandIT {
         Map<String, String> seen = new LinkedHashMap<>();
         body.get("items").forEach(item -> seen.put(item.get("name").asText(), item.get("value").asText()));
         assertThat(seen).containsExactly(
-                Map.entry("routeKey", "GET /analytics/velocity/{sku}"),
+                Map.entry("routeKey", "ANY /analytics/velocity/{sku}"),
                 Map.entry("rawPath", "/analytics/velocity/TR-RUN-42-BLU"),
                 Map.entry("rawQueryString", "days=3&region=eu-west-1"),
                 Map.entry("method", "GET"),

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.edgeinventory.local.LocalRuntimeException;
 import com.edgeinventory.local.cli.AnalyticsCommand.Target;
 import com.edgeinventory.local.cli.AnalyticsQuery.AnalyticsRequest;
+import com.edgeinventory.local.template.EventSource;
 import com.edgeinventory.local.template.FunctionDef;
 import com.edgeinventory.local.template.ResolveOptions;
 import com.edgeinventory.local.template.TemplateResolver;
@@ -209,6 +210,27 @@ class AnalyticsCommandTest {
         assertThat(event.has("pathParameters")).isFalse();
         assertThat(event.get("rawQueryString").asText()).isEmpty();
         assertThat(event.get("routeKey").asText()).isEqualTo("GET /analytics/freshness");
+    }
+
+    @Test
+    void routeKeyIsThatOfTheFunctionsHttpApiEventForThePath() {
+        FunctionDef function = new FunctionDef("AnalyticsQueryFunction", "fn", "a.B::c", "java25", Path.of("x.jar"),
+                512, 29, Map.of(), List.of(
+                        new EventSource.Generic("LowStock", "HttpApi",
+                                Map.of("Path", "/analytics/low-stock", "Method", "any")),
+                        new EventSource.Generic("Velocity", "HttpApi",
+                                Map.of("Path", "/analytics/velocity/{sku}", "Method", "GET")),
+                        new EventSource.Generic("Nightly", "Schedule", Map.of("Schedule", "rate(1 day)"))),
+                Map.of(), "/aws/lambda/fn", FunctionDef.Logging.TEXT,
+                "arn:aws:lambda:eu-west-1:123456789012:function:fn");
+
+        assertThat(AnalyticsCommand.routeKey(function, request("low-stock", "--edge", "eu-west-1")))
+                .isEqualTo("ANY /analytics/low-stock");
+        assertThat(AnalyticsCommand.routeKey(function, request("velocity", "SKU-1")))
+                .isEqualTo("GET /analytics/velocity/{sku}");
+        assertThat(AnalyticsCommand.routeKey(function, request("freshness"))).isEqualTo("GET /analytics/freshness");
+        assertThat(request("velocity", "SKU-1").withRouteKey("ANY /analytics/velocity/{sku}").rawPath())
+                .isEqualTo("/analytics/velocity/SKU-1");
     }
 
     @Test
