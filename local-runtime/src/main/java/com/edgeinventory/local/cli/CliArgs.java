@@ -42,6 +42,15 @@ public record CliArgs(String command, Map<String, String> options, List<String> 
      * @param aliases  short flags to long names, e.g. {@code e -> event}
      */
     static CliArgs parse(String command, List<String> args, Set<String> allowed, Map<String, String> aliases) {
+        return parse(command, args, allowed, aliases, Set.of());
+    }
+
+    /**
+     * @param flags long names among {@code allowed} that take no value; present = {@code "true"}, see
+     *              {@link #flag(String)}
+     */
+    static CliArgs parse(String command, List<String> args, Set<String> allowed, Map<String, String> aliases,
+                         Set<String> flags) {
         Map<String, String> options = new LinkedHashMap<>();
         List<String> positional = new ArrayList<>();
         Map<String, String> overrides = new LinkedHashMap<>();
@@ -93,6 +102,15 @@ public record CliArgs(String command, Map<String, String> options, List<String> 
                 }
                 for (String value : values) {
                     addOverrides(command, value, overrides);
+                }
+                continue;
+            }
+            if (flags.contains(name)) {
+                if (inlineValue != null) {
+                    throw new UsageException(command, "--" + name + " takes no value");
+                }
+                if (options.put(name, "true") != null) {
+                    throw new UsageException(command, "Option --" + name + " is given twice");
                 }
                 continue;
             }
@@ -155,6 +173,11 @@ public record CliArgs(String command, Map<String, String> options, List<String> 
 
     public Optional<String> option(String name) {
         return Optional.ofNullable(options.get(name));
+    }
+
+    /** Whether a value-less flag (see {@link #parse(String, List, Set, Map, Set)}) was given. */
+    public boolean flag(String name) {
+        return options.containsKey(name);
     }
 
     /** {@code --endpoint}, validated as an http(s) URL without a path. */

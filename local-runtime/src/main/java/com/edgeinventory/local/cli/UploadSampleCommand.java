@@ -115,7 +115,7 @@ final class UploadSampleCommand {
         return resource;
     }
 
-    private static List<Path> sampleFiles(Path samples) {
+    static List<Path> sampleFiles(Path samples) {
         if (!Files.isDirectory(samples)) {
             throw new LocalRuntimeException("No sample directory " + samples + "; put the warehouse sample files "
                     + "there (e.g. products/<sku>/product.json)");
@@ -136,7 +136,7 @@ final class UploadSampleCommand {
         return root.relativize(file).toString().replace('\\', '/');
     }
 
-    private static List<String> upload(LocalStack stack, String bucket, Path samples, List<Path> files,
+    static List<String> upload(LocalStack stack, String bucket, Path samples, List<Path> files,
                                        CliContext context) {
         List<String> keys = new ArrayList<>();
         for (Path file : files) {
@@ -170,7 +170,7 @@ final class UploadSampleCommand {
     }
 
     /** Drains the notification queues round by round until they stay empty; returns {invocations, failures}. */
-    private static int[] deliverNotifications(LocalStack stack, FunctionInvoker functions, List<String> uploadOrder,
+    static int[] deliverNotifications(LocalStack stack, FunctionInvoker functions, List<String> uploadOrder,
                                               CliContext context) {
         int invocations = 0;
         int failures = 0;
