@@ -81,27 +81,15 @@ final class CentralSampleCommand {
     private CentralSampleCommand() {
     }
 
-    /** One provisioned region and how to run its functions. */
-    private record Region(String name, LocalStack stack, FunctionInvoker functions) {
-    }
-
     static int run(CliArgs args, CliContext context) {
         if (!args.positional().isEmpty()) {
             throw new UsageException(NAME, "central-sample takes no arguments, got " + args.positional());
         }
-        List<String> edges = Arrays.stream(args.option("edges").orElse("eu-west-1,us-east-1").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+        List<String> edges = RegionStack.regionList(NAME, args.option("edges").orElse("eu-west-1,us-east-1"));
         String centralRegion = args.option("central").orElse("us-east-2").trim();
-        if (edges.isEmpty()) {
-            throw new UsageException(NAME, "--edges needs at least one region");
-        }
+        RegionStack.requireRegionName(NAME, centralRegion);
         if (edges.contains(centralRegion)) {
             throw new UsageException(NAME, "the central region " + centralRegion + " cannot also be an edge region");
-        }
-        for (String region : edges) {
-            if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
-                throw new UsageException(NAME, "'" + region + "' is not a region name like eu-west-1");
-            }
         }
         long seed = args.option("seed").map(s -> parseSeed(s)).orElseGet(() -> new Random().nextLong());
         boolean keep = args.flag("keep");
@@ -111,26 +99,19 @@ final class CentralSampleCommand {
         LocalInvoker invoker = LocalInvoker.create(templateFile.getParent(), context.err());
 
         context.progress("starting moto_server");
-        List<Region> regions = new ArrayList<>();
+        List<RegionStack> regions = List.of();
         try (MotoServer moto = MotoServer.start()) {
             URI endpoint = moto.endpoint();
             context.progress("moto_server at " + endpoint + ", log " + moto.logFile());
             try {
-                Region central = open(templateFile, centralRegion, Map.of("DeploymentRole", "central"), endpoint,
-                        invoker, context);
-                regions.add(central);
-                String streamArn = central.stack().resources().arn("CentralStream");
-                for (String edge : edges) {
-                    regions.add(open(templateFile, edge, Map.of("DeploymentRole", "edge",
-                            "CentralStreamArn", streamArn), endpoint, invoker, context));
-                }
-                requireCode(regions);
+                regions = RegionStack.openAll(templateFile, centralRegion, edges, endpoint, invoker, context);
+                RegionStack central = regions.getFirst();
                 int failures = 0;
                 for (int i = 1; i < regions.size(); i++) {
                     failures += warehouseAndStores(regions.get(i), i, templateFile.getParent(), samples, files,
                             context);
                 }
-                for (Region edge : regions.subList(1, regions.size())) {
+                for (RegionStack edge : regions.subList(1, regions.size())) {
                     forward(edge, context);
                 }
                 aggregate(central, context);
@@ -150,9 +131,7 @@ final class CentralSampleCommand {
                 }
                 return match && unchanged && failures == 0 ? 0 : 1;
             } finally {
-                for (Region region : regions) {
-                    region.stack().close();
-                }
+                regions.forEach(RegionStack::close);
             }
         }
     }
@@ -165,31 +144,10 @@ final class CentralSampleCommand {
         }
     }
 
-    private static Region open(Path templateFile, String region, Map<String, String> parameters, URI endpoint,
-                               LocalInvoker invoker, CliContext context) {
-        ResolveOptions options = ResolveOptions.defaults().withRegion(region).withParameterOverrides(parameters);
-        context.progress("provisioning " + region + " as " + parameters.get("DeploymentRole"));
-        LocalStack stack = LocalStack.open(templateFile, options, Optional.of(endpoint), true,
-                line -> context.progress(region + ": " + line));
-        return new Region(region, stack,
-                new FunctionInvoker(stack, EnvVarsOverrides.none(), invoker, context.err()));
-    }
-
-    private static void requireCode(List<Region> regions) {
-        for (Region region : regions) {
-            for (FunctionDef f : region.stack().template().functions()) {
-                if (!Files.exists(f.codeUri())) {
-                    throw new LocalRuntimeException("Function code not found: " + f.codeUri() + " (CodeUri of "
-                            + f.logicalId() + "). Build it with: ./mvnw package -DskipTests");
-                }
-            }
-        }
-    }
-
     // ------------------------------------------------------------------ the edge: warehouse and stores
 
     /** Uploads the samples, runs what they trigger, then sells; returns the failed invocations. */
-    private static int warehouseAndStores(Region edge, int number, Path repository, Path samples, List<Path> files,
+    private static int warehouseAndStores(RegionStack edge, int number, Path repository, Path samples, List<Path> files,
                                           CliContext context) {
         String bucket = edge.stack().resources().physicalId(UploadSampleCommand.BUCKET);
         List<String> keys = UploadSampleCommand.upload(edge.stack(), bucket, samples, files, context);
@@ -227,7 +185,7 @@ final class CentralSampleCommand {
         return event;
     }
 
-    private static int sell(Region edge, ObjectNode event, CliContext context) {
+    private static int sell(RegionStack edge, ObjectNode event, CliContext context) {
         FunctionDef function = edge.stack().template().function("TransactionFunction");
         InvokeResult result = edge.functions().invoke(function, event.toString());
         if (result.outcome() instanceof InvokeOutcome.Success s) {
@@ -242,7 +200,7 @@ final class CentralSampleCommand {
 
     // ------------------------------------------------------------------ the pipeline
 
-    private static void forward(Region edge, CliContext context) {
+    private static void forward(RegionStack edge, CliContext context) {
         FunctionDef forwarder = edge.stack().template().function("InventoryStreamForwarder");
         AwsClients clients = edge.stack().clients();
         for (StreamMapping mapping : StreamMapping.of(forwarder)) {
@@ -253,7 +211,7 @@ final class CentralSampleCommand {
         }
     }
 
-    private static void aggregate(Region central, CliContext context) {
+    private static void aggregate(RegionStack central, CliContext context) {
         FunctionDef aggregator = central.stack().template().function("CentralAggregatorFunction");
         for (StreamMapping mapping : StreamMapping.of(aggregator)) {
             ShardReader reader = new KinesisStreamReader(central.stack().clients().kinesis(), mapping.streamArn(),
@@ -264,14 +222,14 @@ final class CentralSampleCommand {
         }
     }
 
-    private static StreamPoller poller(Region region, StreamMapping mapping, ShardReader reader, CliContext context) {
+    private static StreamPoller poller(RegionStack region, StreamMapping mapping, ShardReader reader, CliContext context) {
         return new StreamPoller(mapping, reader, (m, event) -> region.functions().invoke(m.function(), event),
                 new SqsFailureDestination(r -> region.stack().clients().sqs()), Map.of(), Clock.systemUTC(),
                 line -> context.progress(region.name() + ": " + line));
     }
 
     /** Every record of the central stream again, in a shuffled order, in batches of the mapping's size. */
-    private static int redeliverShuffled(Region central, long seed, CliContext context) {
+    private static int redeliverShuffled(RegionStack central, long seed, CliContext context) {
         FunctionDef aggregator = central.stack().template().function("CentralAggregatorFunction");
         int total = 0;
         for (StreamMapping mapping : StreamMapping.of(aggregator)) {
@@ -309,7 +267,7 @@ final class CentralSampleCommand {
     // ------------------------------------------------------------------ what the analysts see
 
     /** The analytics API's availability and top sellers of every edge, as one JSON document. */
-    private static JsonNode snapshot(Region central, List<String> edges, CliContext context) {
+    private static JsonNode snapshot(RegionStack central, List<String> edges, CliContext context) {
         ObjectNode snapshot = Json.MAPPER.createObjectNode();
         snapshot.set("availability", analytics(central, AnalyticsQuery.AVAILABILITY, List.of(SKU), Map.of()));
         String today = LocalDate.now(ZoneOffset.UTC).toString();
@@ -320,7 +278,7 @@ final class CentralSampleCommand {
         return snapshot;
     }
 
-    private static JsonNode analytics(Region central, AnalyticsQuery query, List<String> positional,
+    private static JsonNode analytics(RegionStack central, AnalyticsQuery query, List<String> positional,
                                       Map<String, String> options) {
         AnalyticsQuery.AnalyticsRequest request = query.request(NAME, positional, options);
         String event = HttpApiEvent.iamGet(request, central.name(), central.stack().template().accountId(),
@@ -339,14 +297,14 @@ final class CentralSampleCommand {
     }
 
     /** Prints what the analysts and the stores see, and whether they agree. */
-    private static boolean report(List<Region> edges, Path repository, JsonNode snapshot, CliContext context) {
+    private static boolean report(List<RegionStack> edges, Path repository, JsonNode snapshot, CliContext context) {
         boolean match = true;
         JsonNode availability = snapshot.get("availability");
         context.out().println("Central availability of " + SKU + " (bin/edge-inventory analytics availability " + SKU
                 + "):");
         context.out().print(AnalyticsRenderer.table(availability));
         long[] sum = new long[3];
-        for (Region edge : edges) {
+        for (RegionStack edge : edges) {
             JsonNode stock = stock(edge, repository);
             JsonNode row = null;
             for (JsonNode item : availability.path("items")) {
@@ -394,7 +352,7 @@ final class CentralSampleCommand {
     }
 
     /** GET /v1/stock/{sku} of an edge's retail API, through StockFunction. */
-    private static JsonNode stock(Region edge, Path repository) {
+    private static JsonNode stock(RegionStack edge, Path repository) {
         ObjectNode event;
         try {
             event = (ObjectNode) Json.MAPPER.readTree(repository.resolve("events")

@@ -1,0 +1,91 @@
+package com.edgeinventory.local.cli;
+
+import com.edgeinventory.local.LocalRuntimeException;
+import com.edgeinventory.local.invoke.EnvVarsOverrides;
+import com.edgeinventory.local.invoke.LocalInvoker;
+import com.edgeinventory.local.template.FunctionDef;
+import com.edgeinventory.local.template.ResolveOptions;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One region of a multi-region local stack: template.yaml provisioned at the shared endpoint with its
+ * {@code DeploymentRole}, and how to run its functions.
+ */
+record RegionStack(String name, boolean central, LocalStack stack, FunctionInvoker functions) implements AutoCloseable {
+
+    /** Central first, then every edge forwarding to the central stream; all provisioned at {@code endpoint}. */
+    static List<RegionStack> openAll(Path templateFile, String central, List<String> edges, URI endpoint,
+                                     LocalInvoker invoker, CliContext context) {
+        List<RegionStack> regions = new ArrayList<>();
+        try {
+            RegionStack c = open(templateFile, central, Map.of("DeploymentRole", "central"), endpoint, invoker,
+                    context);
+            regions.add(c);
+            String streamArn = c.stack().resources().arn("CentralStream");
+            for (String edge : edges) {
+                regions.add(open(templateFile, edge, Map.of("DeploymentRole", "edge", "CentralStreamArn", streamArn),
+                        endpoint, invoker, context));
+            }
+            for (RegionStack region : regions) {
+                region.requireCode();
+            }
+            return regions;
+        } catch (RuntimeException e) {
+            regions.forEach(RegionStack::close);
+            throw e;
+        }
+    }
+
+    private static RegionStack open(Path templateFile, String region, Map<String, String> parameters, URI endpoint,
+                                    LocalInvoker invoker, CliContext context) {
+        ResolveOptions options = ResolveOptions.defaults().withRegion(region).withParameterOverrides(parameters);
+        context.progress("provisioning " + region + " as " + parameters.get("DeploymentRole"));
+        LocalStack stack = LocalStack.open(templateFile, options, Optional.of(endpoint), true,
+                line -> context.progress(region + ": " + line));
+        return new RegionStack(region, "central".equals(parameters.get("DeploymentRole")), stack,
+                new FunctionInvoker(stack, EnvVarsOverrides.none(), invoker, context.err()));
+    }
+
+    /** Checks region names given on the command line. */
+    static List<String> regionList(String command, String text) {
+        List<String> regions = java.util.Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .distinct().toList();
+        if (regions.isEmpty()) {
+            throw new UsageException(command, "--edges needs at least one region");
+        }
+        for (String region : regions) {
+            requireRegionName(command, region);
+        }
+        return regions;
+    }
+
+    static void requireRegionName(String command, String region) {
+        if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
+            throw new UsageException(command, "'" + region + "' is not a region name like eu-west-1");
+        }
+    }
+
+    FunctionDef function(String logicalId) {
+        return stack.template().function(logicalId);
+    }
+
+    private void requireCode() {
+        for (FunctionDef f : stack.template().functions()) {
+            if (!Files.exists(f.codeUri())) {
+                throw new LocalRuntimeException("Function code not found: " + f.codeUri() + " (CodeUri of "
+                        + f.logicalId() + "). Build it with: ./mvnw package -DskipTests");
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stack.close();
+    }
+}
