@@ -11,8 +11,8 @@ import java.util.Set;
 import com.edgeinventory.local.LocalRuntimeException;
 
 /**
- * {@code bin/edge-inventory}: provision, invoke, upload-sample, central-sample, device, analytics, help. Exit status
- * 0 on success, 1 on failure, 2 on a usage error. Errors the user can fix are one clear line on stderr, never a stack trace.
+ * {@code bin/edge-inventory}: provision, invoke, upload-sample, up, central-sample, device, analytics, help. Exit
+ * status 0 on success, 1 on failure, 2 on a usage error. Errors the user can fix are one clear line on stderr, never a stack trace.
  */
 public final class Main {
 
@@ -28,6 +28,7 @@ public final class Main {
               invoke         run one function locally through the real Lambda Java runtime client
               upload-sample  upload events/sample/ to a fresh local stack and run the functions it triggers
               device         add or disable a retail device (its key for the HTTP API's Authorization header)
+              up             the whole multi-region system locally, every function wired to its triggers
               central-sample two edge regions and the central region end to end: uploads and sales in the edges,
                              the streams carried to the central aggregates, checked against the edges
               analytics      query the central analytics API: availability, low stock, top sellers, velocity, freshness
@@ -97,6 +98,10 @@ public final class Main {
                 CliArgs args = parse(command, rest, DeviceCommand.OPTIONS, Map.of());
                 yield args.help() ? help(command) : DeviceCommand.run(args, context);
             }
+            case UpCommand.NAME -> {
+                CliArgs args = parse(command, rest, UpCommand.OPTIONS, Map.of());
+                yield args.help() ? help(command) : UpCommand.run(args, context);
+            }
             case CentralSampleCommand.NAME -> {
                 CliArgs args = CliArgs.parse(command, rest, CentralSampleCommand.OPTIONS, Map.of(),
                         CentralSampleCommand.FLAGS);
@@ -128,6 +133,7 @@ public final class Main {
             case InvokeCommand.NAME -> InvokeCommand.USAGE;
             case UploadSampleCommand.NAME -> UploadSampleCommand.USAGE;
             case DeviceCommand.NAME -> DeviceCommand.USAGE;
+            case UpCommand.NAME -> UpCommand.USAGE;
             case CentralSampleCommand.NAME -> CentralSampleCommand.USAGE;
             case AnalyticsCommand.NAME -> AnalyticsCommand.USAGE;
             default -> null;
