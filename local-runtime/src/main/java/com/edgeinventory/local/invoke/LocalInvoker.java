@@ -1,33 +1,23 @@
 package com.edgeinventory.local.invoke;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import com.edgeinventory.local.LocalRuntimeException;
 import com.edgeinventory.local.template.FunctionDef;
@@ -43,9 +33,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
  */
 public final class LocalInvoker {
 
-    static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
     static final String RIC_JAR_PREFIX = "aws-lambda-java-runtime-interface-client";
-    private static final Duration INIT_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration INIT_TIMEOUT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
@@ -104,7 +93,7 @@ public final class LocalInvoker {
         }
     }
 
-    private static Path requireRic(Path dir) {
+    static Path requireRic(Path dir) {
         if (!hasRic(dir)) {
             throw new LocalRuntimeException("The Lambda runtime interface client is missing from " + dir
                     + ". Build it with: ./mvnw -B -q -pl local-runtime package -DskipTests");
@@ -115,50 +104,38 @@ public final class LocalInvoker {
     /** Invokes once and waits for the response, the error, the timeout or the runtime's exit. */
     public InvokeResult invoke(InvokeRequest request) {
         FunctionDef function = request.function();
-        Path code = function.codeUri();
-        if (!Files.exists(code)) {
-            throw new LocalRuntimeException("Function code not found: " + code + " (CodeUri of "
-                    + function.logicalId() + "). Build it with: ./mvnw package -DskipTests");
-        }
-        String requestId = UUID.randomUUID().toString();
-        RuntimeApiServer.Invocation invocation = new RuntimeApiServer.Invocation(requestId, function.arn(),
-                traceId(), function.timeoutSeconds(), request.eventJson().getBytes(StandardCharsets.UTF_8));
-        Path taskRoot = null;
-        boolean temporaryTaskRoot = !Files.isDirectory(code);
-        try (RuntimeApiServer api = new RuntimeApiServer(invocation)) {
-            taskRoot = temporaryTaskRoot ? prepareTaskRoot(function) : code;
-            Map<String, String> environment = environment(request, api.address(), taskRoot, System.getenv());
-            List<String> command = command(function);
-            ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile());
-            builder.environment().clear();
-            builder.environment().putAll(environment);
-            Process process = builder.start();
-            process.getOutputStream().close();
-            Thread out = pump(process.getInputStream(), "stdout");
-            Thread err = pump(process.getErrorStream(), "stderr");
-            try {
-                return await(process, api, invocation);
-            } finally {
-                stop(process);
-                join(out);
-                join(err);
+        RuntimeApiServer.Invocation invocation = invocation(request);
+        try (RuntimeApiServer api = new RuntimeApiServer()) {
+            RuntimeApiServer.Pending pending = api.submit(invocation);
+            try (RuntimeProcess runtime = RuntimeProcess.start(javaExecutable, ricDirectory, log, request,
+                    api.address())) {
+                return await(runtime.process(), api, pending);
             }
         } catch (IOException e) {
             throw new LocalRuntimeException("Cannot run " + function.logicalId() + ": " + e.getMessage(), e);
-        } finally {
-            if (temporaryTaskRoot && taskRoot != null) {
-                deleteRecursively(taskRoot);
-            }
         }
     }
 
-    private InvokeResult await(Process process, RuntimeApiServer api, RuntimeApiServer.Invocation invocation) {
+    /** A new invocation of the request's event: fresh request id and trace id. */
+    static RuntimeApiServer.Invocation invocation(InvokeRequest request) {
+        FunctionDef function = request.function();
+        return new RuntimeApiServer.Invocation(UUID.randomUUID().toString(), function.arn(), traceId(),
+                function.timeoutSeconds(), request.eventJson().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Waits for the outcome of {@code pending}: what the runtime posts for it, an init error, the function's timeout
+     * (from delivery), the runtime not asking for the event within {@link #INIT_TIMEOUT}, or the process exiting.
+     * Does not stop the process.
+     */
+    static InvokeResult await(Process process, RuntimeApiServer api, RuntimeApiServer.Pending pending) {
+        RuntimeApiServer.Invocation invocation = pending.invocation();
         Instant started = Instant.now();
         Duration timeout = Duration.ofSeconds(invocation.timeoutSeconds());
         while (true) {
             try {
-                RuntimeApiServer.Posted posted = api.posted().get(20, TimeUnit.MILLISECONDS);
-                Instant deliveredAt = api.delivered().getNow(started);
+                RuntimeApiServer.Posted posted = pending.posted().get(20, TimeUnit.MILLISECONDS);
+                Instant deliveredAt = pending.delivered().getNow(started);
                 return new InvokeResult(invocation.requestId(), outcome(posted),
                         Duration.between(deliveredAt, Instant.now()));
             } catch (TimeoutException e) {
@@ -170,7 +147,11 @@ public final class LocalInvoker {
                 throw new IllegalStateException(e.getCause());
             }
             Instant now = Instant.now();
-            Instant deliveredAt = api.delivered().getNow(null);
+            Instant deliveredAt = pending.delivered().getNow(null);
+            RuntimeApiServer.Posted initError = api.initError().getNow(null);
+            if (initError != null && deliveredAt == null) {
+                return new InvokeResult(invocation.requestId(), outcome(initError), Duration.between(started, now));
+            }
             if (deliveredAt != null && now.isAfter(deliveredAt.plus(timeout))) {
                 return new InvokeResult(invocation.requestId(),
                         new InvokeOutcome.TimedOut(invocation.timeoutSeconds()), Duration.between(deliveredAt, now));
@@ -183,7 +164,10 @@ public final class LocalInvoker {
                         Duration.between(started, now));
             }
             if (!process.isAlive()) {
-                RuntimeApiServer.Posted posted = api.posted().getNow(null);
+                RuntimeApiServer.Posted posted = pending.posted().getNow(null);
+                if (posted == null && deliveredAt == null) {
+                    posted = api.initError().getNow(null);
+                }
                 Instant from = deliveredAt == null ? started : deliveredAt;
                 InvokeOutcome outcome = posted != null ? outcome(posted)
                         : new InvokeOutcome.Crashed(process.exitValue());
@@ -192,7 +176,7 @@ public final class LocalInvoker {
         }
     }
 
-    private static InvokeOutcome outcome(RuntimeApiServer.Posted posted) {
+    static InvokeOutcome outcome(RuntimeApiServer.Posted posted) {
         return switch (posted) {
             case RuntimeApiServer.Posted.Response r -> new InvokeOutcome.Success(compact(r.body()));
             case RuntimeApiServer.Posted.Error e -> {
@@ -241,158 +225,11 @@ public final class LocalInvoker {
         }
     }
 
-    private List<String> command(FunctionDef function) {
-        List<String> command = new ArrayList<>();
-        command.add(javaExecutable.toString());
-        command.add("-XX:MaxHeapSize=" + Math.max(64, function.memorySize() * 85L / 100) + "m");
-        command.add("-XX:+UseSerialGC");
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("-cp");
-        command.add(ricDirectory.toAbsolutePath() + "/*");
-        command.add(RIC_MAIN);
-        command.add(function.handler());
-        return command;
-    }
-
-    /**
-     * The child's whole environment: PATH/HOME/LANG of this process, the declared variables, then what Lambda
-     * itself sets (which wins, as Lambda reserves those names).
-     */
-    static Map<String, String> environment(InvokeRequest request, String runtimeApi, Path taskRoot,
-                                           Map<String, String> parent) {
-        FunctionDef function = request.function();
-        Map<String, String> env = new LinkedHashMap<>();
-        for (String inherited : List.of("PATH", "HOME", "LANG")) {
-            if (parent.get(inherited) != null) {
-                env.put(inherited, parent.get(inherited));
-            }
-        }
-        env.putAll(request.variables());
-        env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
-        env.put("_HANDLER", function.handler());
-        env.put("AWS_LAMBDA_FUNCTION_NAME", function.functionName());
-        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memorySize()));
-        env.put("AWS_LAMBDA_LOG_GROUP_NAME", function.logGroupName());
-        if (function.logging().json()) {
-            env.put("AWS_LAMBDA_LOG_FORMAT", "JSON");
-            env.put("AWS_LAMBDA_LOG_LEVEL", function.logging().applicationLevel());
-        }
-        env.put("AWS_LAMBDA_LOG_STREAM_NAME", LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern(
-                "yyyy/MM/dd")) + "/[$LATEST]" + HexFormat.of().formatHex(randomBytes(16)));
-        env.put("AWS_REGION", request.region());
-        env.put("AWS_DEFAULT_REGION", request.region());
-        env.put("AWS_ACCESS_KEY_ID", "test");
-        env.put("AWS_SECRET_ACCESS_KEY", "test");
-        env.put("AWS_SESSION_TOKEN", "test");
-        request.endpoint().map(URI::toString).ifPresent(e -> env.put("AWS_ENDPOINT_URL", e));
-        env.put("CBOR_ENABLED", "false");
-        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java25");
-        env.put("LAMBDA_TASK_ROOT", taskRoot.toAbsolutePath().toString());
-        env.put("TZ", ":UTC");
-        return env;
-    }
-
-    private static byte[] randomBytes(int n) {
-        byte[] bytes = new byte[n];
-        ThreadLocalRandom.current().nextBytes(bytes);
-        return bytes;
-    }
-
     private static String traceId() {
         HexFormat hex = HexFormat.of();
         String epoch = Long.toHexString(Instant.now().getEpochSecond());
-        return "Root=1-" + epoch + "-" + hex.formatHex(randomBytes(12)) + ";Parent=" + hex.formatHex(randomBytes(8))
+        return "Root=1-" + epoch + "-" + hex.formatHex(RuntimeProcess.randomBytes(12)) + ";Parent="
+                + hex.formatHex(RuntimeProcess.randomBytes(8))
                 + ";Sampled=0";
-    }
-
-    /**
-     * A fresh task root: {@code lib/<jar>} (linked, or copied where links are not possible) for a jar, the extracted
-     * archive for a zip. The RIC loads {@code user.dir/} and {@code user.dir/lib/*.jar}.
-     */
-    private static Path prepareTaskRoot(FunctionDef function) throws IOException {
-        Path code = function.codeUri();
-        Path root = Files.createTempDirectory("edge-inventory-task-" + function.logicalId() + "-");
-        String fileName = code.getFileName().toString();
-        if (fileName.endsWith(".zip")) {
-            unzip(code, root);
-            return root;
-        }
-        Path lib = Files.createDirectories(root.resolve("lib"));
-        Path target = lib.resolve(fileName.endsWith(".jar") ? fileName : fileName + ".jar");
-        try {
-            Files.createSymbolicLink(target, code.toAbsolutePath());
-        } catch (IOException | UnsupportedOperationException e) {
-            Files.copy(code, target);
-        }
-        return root;
-    }
-
-    private static void unzip(Path zip, Path into) throws IOException {
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                Path target = into.resolve(entry.getName()).normalize();
-                if (!target.startsWith(into)) {
-                    throw new LocalRuntimeException("Refusing zip entry outside the task root: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(in, target);
-                }
-            }
-        }
-    }
-
-    private Thread pump(InputStream from, String name) {
-        Thread thread = Thread.ofPlatform().daemon().name("function-" + name).start(() -> {
-            byte[] buffer = new byte[8192];
-            try (from) {
-                int n;
-                while ((n = from.read(buffer)) >= 0) {
-                    synchronized (log) {
-                        log.write(buffer, 0, n);
-                        log.flush();
-                    }
-                }
-            } catch (IOException e) {
-                // The process is gone; nothing more to copy.
-            }
-        });
-        return thread;
-    }
-
-    private static void join(Thread thread) {
-        try {
-            thread.join(Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Like Lambda after the response: the runtime is frozen for good, so no shutdown hooks and no output. */
-    private static void stop(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // Best effort: a temp directory left behind is harmless.
-                }
-            });
-        } catch (IOException e) {
-            // Best effort, as above.
-        }
     }
 }

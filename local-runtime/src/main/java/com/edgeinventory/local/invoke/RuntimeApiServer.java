@@ -7,24 +7,30 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A one-shot Lambda Runtime API on 127.0.0.1: serves one event to {@code GET /invocation/next}, records the
- * runtime's {@code /response}, {@code /error} or {@code /init/error}, and parks any further {@code next} call until
- * closed (the parent stops the runtime process after the first outcome).
+ * The Lambda Runtime API of one execution environment, on 127.0.0.1: {@code GET /invocation/next} blocks until an
+ * event is {@linkplain #submit(Invocation) submitted} and serves events one at a time, in order; the runtime's
+ * {@code /response} or {@code /error} completes that invocation, {@code /init/error} fails the initialisation.
+ * A {@code next} call with nothing queued parks until an event arrives or the server is closed.
  */
 final class RuntimeApiServer implements AutoCloseable {
 
     static final String PREFIX = "/2018-06-01/runtime";
+    private static final String INVOCATION = PREFIX + "/invocation/";
 
     /** What the runtime posted. */
     sealed interface Posted {
@@ -35,7 +41,7 @@ final class RuntimeApiServer implements AutoCloseable {
         }
     }
 
-    /** The invocation served by this API. */
+    /** One event for the runtime. */
     record Invocation(String requestId, String functionArn, String traceId, int timeoutSeconds, byte[] event) {
         Invocation {
             Objects.requireNonNull(requestId);
@@ -45,20 +51,22 @@ final class RuntimeApiServer implements AutoCloseable {
         }
     }
 
-    private final Invocation invocation;
+    /** A submitted invocation: when the runtime fetched it and what it posted for it. */
+    record Pending(Invocation invocation, CompletableFuture<Instant> delivered, CompletableFuture<Posted> posted) {
+    }
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "lambda-runtime-api");
         t.setDaemon(true);
         return t;
     });
-    private final CompletableFuture<Instant> delivered = new CompletableFuture<>();
-    private final CompletableFuture<Posted> posted = new CompletableFuture<>();
-    private final AtomicBoolean served = new AtomicBoolean();
-    private final CountDownLatch closed = new CountDownLatch(1);
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Map<String, Pending> inFlight = new ConcurrentHashMap<>();
+    private final CompletableFuture<Posted> initError = new CompletableFuture<>();
+    private volatile boolean closed;
 
-    RuntimeApiServer(Invocation invocation) throws IOException {
-        this.invocation = invocation;
+    RuntimeApiServer() throws IOException {
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext(PREFIX + "/", this::handle);
         server.setExecutor(executor);
@@ -70,35 +78,34 @@ final class RuntimeApiServer implements AutoCloseable {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** Completes with the delivery time when the runtime has fetched the event. */
-    CompletableFuture<Instant> delivered() {
-        return delivered;
+    /** Queues an event for the runtime's next {@code next} call. */
+    Pending submit(Invocation invocation) {
+        Pending pending = new Pending(invocation, new CompletableFuture<>(), new CompletableFuture<>());
+        queue.add(pending);
+        return pending;
     }
 
-    /** Completes when the runtime posts a response or an error. */
-    CompletableFuture<Posted> posted() {
-        return posted;
+    /** Completes when the runtime reports that its initialisation failed. */
+    CompletableFuture<Posted> initError() {
+        return initError;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
-            String invocationPath = PREFIX + "/invocation/" + invocation.requestId();
-            if (method.equals("GET") && path.equals(PREFIX + "/invocation/next")) {
+            if (method.equals("GET") && path.equals(INVOCATION + "next")) {
                 next(exchange);
-            } else if (method.equals("POST") && path.equals(invocationPath + "/response")) {
-                String body = readBody(exchange);
-                posted.complete(new Posted.Response(body));
-                accepted(exchange);
-            } else if (method.equals("POST") && path.equals(invocationPath + "/error")) {
-                String body = readBody(exchange);
-                posted.complete(new Posted.Error("invoke", errorType(exchange), body));
-                accepted(exchange);
             } else if (method.equals("POST") && path.equals(PREFIX + "/init/error")) {
                 String body = readBody(exchange);
-                posted.complete(new Posted.Error("init", errorType(exchange), body));
+                initError.complete(new Posted.Error("init", errorType(exchange), body));
                 accepted(exchange);
+            } else if (method.equals("POST") && path.startsWith(INVOCATION) && path.endsWith("/response")) {
+                complete(exchange, path.substring(INVOCATION.length(), path.length() - "/response".length()),
+                        Posted.Response::new);
+            } else if (method.equals("POST") && path.startsWith(INVOCATION) && path.endsWith("/error")) {
+                complete(exchange, path.substring(INVOCATION.length(), path.length() - "/error".length()),
+                        body -> new Posted.Error("invoke", errorType(exchange), body));
             } else {
                 readBody(exchange);
                 send(exchange, 404, "{\"errorMessage\":\"Unknown Runtime API call " + method + " " + path
@@ -107,15 +114,32 @@ final class RuntimeApiServer implements AutoCloseable {
         }
     }
 
-    private void next(HttpExchange exchange) throws IOException {
-        if (!served.compareAndSet(false, true)) {
-            try {
-                closed.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    private void complete(HttpExchange exchange, String requestId,
+                          Function<String, Posted> posted) throws IOException {
+        String body = readBody(exchange);
+        Pending pending = inFlight.remove(requestId);
+        if (pending == null) {
+            send(exchange, 400, "{\"errorMessage\":\"Invalid request ID " + requestId
+                    + "\",\"errorType\":\"InvalidRequestID\"}");
             return;
         }
+        pending.posted().complete(posted.apply(body));
+        accepted(exchange);
+    }
+
+    private void next(HttpExchange exchange) throws IOException {
+        Pending pending = null;
+        try {
+            while (pending == null && !closed) {
+                pending = queue.poll(200, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (pending == null) {
+            return;
+        }
+        Invocation invocation = pending.invocation();
         Instant now = Instant.now();
         long deadline = now.toEpochMilli() + invocation.timeoutSeconds() * 1000L;
         var headers = exchange.getResponseHeaders();
@@ -124,11 +148,12 @@ final class RuntimeApiServer implements AutoCloseable {
         headers.set("Lambda-Runtime-Deadline-Ms", Long.toString(deadline));
         headers.set("Lambda-Runtime-Invoked-Function-Arn", invocation.functionArn());
         headers.set("Lambda-Runtime-Trace-Id", invocation.traceId());
+        inFlight.put(invocation.requestId(), pending);
+        pending.delivered().complete(now);
         exchange.sendResponseHeaders(200, invocation.event().length == 0 ? -1 : invocation.event().length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(invocation.event());
         }
-        delivered.complete(now);
     }
 
     private static String errorType(HttpExchange exchange) {
@@ -157,7 +182,7 @@ final class RuntimeApiServer implements AutoCloseable {
 
     @Override
     public void close() {
-        closed.countDown();
+        closed = true;
         server.stop(0);
         executor.shutdownNow();
     }

@@ -26,7 +26,7 @@ class LocalInvokerTest {
         Map<String, String> parent = Map.of("PATH", "/bin", "HOME", "/root", "LANG", "C.UTF-8",
                 "AWS_PROFILE", "prod", "SECRET", "x");
 
-        Map<String, String> env = LocalInvoker.environment(request, "127.0.0.1:9001", Path.of("/task"), parent);
+        Map<String, String> env = RuntimeProcess.environment(request, "127.0.0.1:9001", Path.of("/task"), parent);
 
         assertThat(env).containsEntry("PATH", "/bin").containsEntry("HOME", "/root").containsEntry("LANG", "C.UTF-8")
                 .doesNotContainKeys("AWS_PROFILE", "SECRET")
@@ -57,7 +57,7 @@ class LocalInvokerTest {
     void noEndpointNoEndpointVariable() {
         InvokeRequest request = new InvokeRequest(FUNCTION, "{}", Map.of(), "us-east-1", Optional.empty());
 
-        assertThat(LocalInvoker.environment(request, "127.0.0.1:1", Path.of("/t"), Map.of()))
+        assertThat(RuntimeProcess.environment(request, "127.0.0.1:1", Path.of("/t"), Map.of()))
                 .doesNotContainKey("AWS_ENDPOINT_URL").doesNotContainKey("PATH");
     }
 

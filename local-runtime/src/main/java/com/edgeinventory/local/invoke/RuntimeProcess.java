@@ -1,0 +1,268 @@
+package com.edgeinventory.local.invoke;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import com.edgeinventory.local.LocalRuntimeException;
+import com.edgeinventory.local.template.FunctionDef;
+
+/**
+ * One child JVM running the Lambda runtime interface client for a function, against the Runtime API at
+ * {@code runtimeApi}: its task root, its environment, and the threads copying its stdout and stderr to the log.
+ * {@link #close()} kills the process tree (like Lambda freezing the environment for good: no shutdown hooks run)
+ * and removes a temporary task root.
+ */
+final class RuntimeProcess implements AutoCloseable {
+
+    static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+
+    private final Process process;
+    private final Instant started;
+    private final Path taskRoot;
+    private final boolean temporaryTaskRoot;
+    private final Thread out;
+    private final Thread err;
+
+    private RuntimeProcess(Process process, Instant started, Path taskRoot, boolean temporaryTaskRoot,
+                           Thread out, Thread err) {
+        this.process = process;
+        this.started = started;
+        this.taskRoot = taskRoot;
+        this.temporaryTaskRoot = temporaryTaskRoot;
+        this.out = out;
+        this.err = err;
+    }
+
+    /**
+     * Starts the runtime for {@code request}'s function.
+     *
+     * @param javaExecutable the {@code java} launcher
+     * @param ricDirectory   the runtime interface client and its dependencies
+     * @param log            receives the child's stdout and stderr
+     * @param runtimeApi     {@code host:port} of the Runtime API, exported as AWS_LAMBDA_RUNTIME_API
+     */
+    static RuntimeProcess start(Path javaExecutable, Path ricDirectory, PrintStream log, InvokeRequest request,
+                                String runtimeApi) {
+        FunctionDef function = request.function();
+        Path code = function.codeUri();
+        if (!Files.exists(code)) {
+            throw new LocalRuntimeException("Function code not found: " + code + " (CodeUri of "
+                    + function.logicalId() + "). Build it with: ./mvnw package -DskipTests");
+        }
+        boolean temporaryTaskRoot = !Files.isDirectory(code);
+        Path taskRoot = null;
+        try {
+            taskRoot = temporaryTaskRoot ? prepareTaskRoot(function) : code;
+            ProcessBuilder builder = new ProcessBuilder(command(javaExecutable, ricDirectory, function))
+                    .directory(taskRoot.toFile());
+            builder.environment().clear();
+            builder.environment().putAll(environment(request, runtimeApi, taskRoot, System.getenv()));
+            Instant started = Instant.now();
+            Process process = builder.start();
+            process.getOutputStream().close();
+            Thread out = pump(process.getInputStream(), log, "stdout");
+            Thread err = pump(process.getErrorStream(), log, "stderr");
+            return new RuntimeProcess(process, started, taskRoot, temporaryTaskRoot, out, err);
+        } catch (IOException e) {
+            if (temporaryTaskRoot && taskRoot != null) {
+                deleteRecursively(taskRoot);
+            }
+            throw new LocalRuntimeException("Cannot run " + function.logicalId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    Process process() {
+        return process;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** When the process was launched: the start of the cold start. */
+    Instant started() {
+        return started;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Kills the process and its descendants at once, without waiting: safe in a shutdown hook. */
+    void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    /** Kills the process tree, waits for it, drains its output and removes a temporary task root. */
+    @Override
+    public void close() {
+        kill();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        join(out);
+        join(err);
+        if (temporaryTaskRoot) {
+            deleteRecursively(taskRoot);
+        }
+    }
+
+    static List<String> command(Path javaExecutable, Path ricDirectory, FunctionDef function) {
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable.toString());
+        command.add("-XX:MaxHeapSize=" + Math.max(64, function.memorySize() * 85L / 100) + "m");
+        command.add("-XX:+UseSerialGC");
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-cp");
+        command.add(ricDirectory.toAbsolutePath() + "/*");
+        command.add(RIC_MAIN);
+        command.add(function.handler());
+        return command;
+    }
+
+    /**
+     * The child's whole environment: PATH/HOME/LANG of this process, the declared variables, then what Lambda
+     * itself sets (which wins, as Lambda reserves those names).
+     */
+    static Map<String, String> environment(InvokeRequest request, String runtimeApi, Path taskRoot,
+                                           Map<String, String> parent) {
+        FunctionDef function = request.function();
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String inherited : List.of("PATH", "HOME", "LANG")) {
+            if (parent.get(inherited) != null) {
+                env.put(inherited, parent.get(inherited));
+            }
+        }
+        env.putAll(request.variables());
+        env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
+        env.put("_HANDLER", function.handler());
+        env.put("AWS_LAMBDA_FUNCTION_NAME", function.functionName());
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memorySize()));
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", function.logGroupName());
+        if (function.logging().json()) {
+            env.put("AWS_LAMBDA_LOG_FORMAT", "JSON");
+            env.put("AWS_LAMBDA_LOG_LEVEL", function.logging().applicationLevel());
+        }
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern(
+                "yyyy/MM/dd")) + "/[$LATEST]" + HexFormat.of().formatHex(randomBytes(16)));
+        env.put("AWS_REGION", request.region());
+        env.put("AWS_DEFAULT_REGION", request.region());
+        env.put("AWS_ACCESS_KEY_ID", "test");
+        env.put("AWS_SECRET_ACCESS_KEY", "test");
+        env.put("AWS_SESSION_TOKEN", "test");
+        request.endpoint().map(URI::toString).ifPresent(e -> env.put("AWS_ENDPOINT_URL", e));
+        env.put("CBOR_ENABLED", "false");
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java25");
+        env.put("LAMBDA_TASK_ROOT", taskRoot.toAbsolutePath().toString());
+        env.put("TZ", ":UTC");
+        return env;
+    }
+
+    static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
+    }
+
+    /**
+     * A fresh task root: {@code lib/<jar>} (linked, or copied where links are not possible) for a jar, the extracted
+     * archive for a zip. The RIC loads {@code user.dir/} and {@code user.dir/lib/*.jar}.
+     */
+    private static Path prepareTaskRoot(FunctionDef function) throws IOException {
+        Path code = function.codeUri();
+        Path root = Files.createTempDirectory("edge-inventory-task-" + function.logicalId() + "-");
+        String fileName = code.getFileName().toString();
+        if (fileName.endsWith(".zip")) {
+            unzip(code, root);
+            return root;
+        }
+        Path lib = Files.createDirectories(root.resolve("lib"));
+        Path target = lib.resolve(fileName.endsWith(".jar") ? fileName : fileName + ".jar");
+        try {
+            Files.createSymbolicLink(target, code.toAbsolutePath());
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(code, target);
+        }
+        return root;
+    }
+
+    private static void unzip(Path zip, Path into) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                Path target = into.resolve(entry.getName()).normalize();
+                if (!target.startsWith(into)) {
+                    throw new LocalRuntimeException("Refusing zip entry outside the task root: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(in, target);
+                }
+            }
+        }
+    }
+
+    private static Thread pump(InputStream from, PrintStream log, String name) {
+        return Thread.ofPlatform().daemon().name("function-" + name).start(() -> {
+            byte[] buffer = new byte[8192];
+            try (from) {
+                int n;
+                while ((n = from.read(buffer)) >= 0) {
+                    synchronized (log) {
+                        log.write(buffer, 0, n);
+                        log.flush();
+                    }
+                }
+            } catch (IOException e) {
+                // The process is gone; nothing more to copy.
+            }
+        });
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteRecursively(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // Best effort: a temp directory left behind is harmless.
+                }
+            });
+        } catch (IOException e) {
+            // Best effort, as above.
+        }
+    }
+}
