@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,10 +18,13 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 
 import com.edgeinventory.local.LocalRuntimeException;
@@ -35,6 +39,9 @@ import com.edgeinventory.local.template.FunctionDef;
 final class RuntimeProcess implements AutoCloseable {
 
     static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+    /** Where the RIC loads its JNI library from instead of extracting it to its fixed /tmp path. */
+    static final String JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+    private static final Map<Path, Optional<Path>> JNI_LIBRARIES = new ConcurrentHashMap<>();
 
     private final Process process;
     private final Instant started;
@@ -136,6 +143,7 @@ final class RuntimeProcess implements AutoCloseable {
         command.add("-XX:MaxHeapSize=" + Math.max(64, function.memorySize() * 85L / 100) + "m");
         command.add("-XX:+UseSerialGC");
         command.add("--enable-native-access=ALL-UNNAMED");
+        jniLibrary(ricDirectory).ifPresent(lib -> command.add("-D" + JNI_PROPERTY + "=" + lib));
         command.add("-cp");
         command.add(ricDirectory.toAbsolutePath() + "/*");
         command.add(RIC_MAIN);
@@ -180,6 +188,64 @@ final class RuntimeProcess implements AutoCloseable {
         env.put("LAMBDA_TASK_ROOT", taskRoot.toAbsolutePath().toString());
         env.put("TZ", ":UTC");
         return env;
+    }
+
+    /**
+     * The RIC's JNI library for this platform, extracted once under java.io.tmpdir. Left to itself, every RIC
+     * extracts the library to the same {@code /tmp/.libaws-lambda-jni.so}, overwriting it while another runtime
+     * starting at the same time loads it, which kills that JVM (SIGBUS). Empty when the platform or the jar is not
+     * recognised; the RIC then does as it always does.
+     */
+    static Optional<Path> jniLibrary(Path ricDirectory) {
+        return JNI_LIBRARIES.computeIfAbsent(ricDirectory.toAbsolutePath().normalize(), RuntimeProcess::extractJni);
+    }
+
+    private static Optional<Path> extractJni(Path ricDirectory) {
+        String arch = switch (System.getProperty("os.arch", "")) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64", "arm64" -> "aarch_64";
+            default -> null;
+        };
+        if (arch == null || !System.getProperty("os.name", "").startsWith("Linux")) {
+            return Optional.empty();
+        }
+        boolean musl;
+        try (Stream<Path> libs = Files.list(Path.of("/lib"))) {
+            musl = libs.anyMatch(f -> f.getFileName().toString().startsWith("ld-musl-"));
+        } catch (IOException e) {
+            musl = false;
+        }
+        String entryName = "jni/libaws-lambda-jni.linux" + (musl ? "_musl-" : "-") + arch + ".so";
+        try (Stream<Path> files = Files.list(ricDirectory)) {
+            Optional<Path> jar = files.filter(f -> f.getFileName().toString().startsWith(LocalInvoker.RIC_JAR_PREFIX)
+                    && f.getFileName().toString().endsWith(".jar")).findFirst();
+            if (jar.isEmpty()) {
+                return Optional.empty();
+            }
+            try (ZipFile zip = new ZipFile(jar.get().toFile())) {
+                ZipEntry entry = zip.getEntry(entryName);
+                if (entry == null) {
+                    return Optional.empty();
+                }
+                String version = jar.get().getFileName().toString().replaceAll("\\.jar$", "") + "-"
+                        + Long.toHexString(Files.getLastModifiedTime(jar.get()).toMillis()) + "-" + entry.getSize();
+                Path dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"),
+                        "edge-inventory-jni-" + version));
+                Path library = dir.resolve("libaws-lambda-jni.so");
+                if (Files.isRegularFile(library) && Files.size(library) == entry.getSize()) {
+                    return Optional.of(library);
+                }
+                Path partial = Files.createTempFile(dir, "libaws-lambda-jni", ".part");
+                try (InputStream in = zip.getInputStream(entry)) {
+                    Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+                }
+                // A rename never changes a file another runtime has mapped.
+                Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                return Optional.of(library);
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     static byte[] randomBytes(int n) {
