@@ -1,0 +1,334 @@
+package com.edgeinventory.local.invoke;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.edgeinventory.local.LocalRuntimeException;
+import com.edgeinventory.local.template.FunctionDef;
+
+/**
+ * Runs functions like Lambda does over time: in warm execution environments. An environment is one child JVM running
+ * the real runtime interface client plus its own long-lived Runtime API; it serves one invocation at a time and stays
+ * alive between invocations, so only the first invocation pays the cold start.
+ *
+ * <p>Environments are keyed by the function definition (handler, code, memory, timeout, ARN), its variables, its
+ * region and its endpoint. A key has at most {@code maxConcurrency} environments; further callers wait, first come
+ * first served. A timeout, a crash or an init error discards the environment (its process tree is killed) and the
+ * next invocation cold-starts a new one; a handler error keeps it. Environments idle for longer than the idle timeout
+ * are stopped. {@link #close()}, or a JVM shutdown, stops them all.
+ */
+public final class WarmInvoker implements AutoCloseable {
+
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
+
+    /**
+     * One invocation in a warm environment.
+     *
+     * @param result       as {@link LocalInvoker#invoke} reports it
+     * @param coldStart    whether a new environment was started for this invocation
+     * @param initDuration for a cold start, from launching the runtime until it asked for the event; zero when warm
+     * @param processId    the environment's runtime process
+     */
+    public record WarmResult(InvokeResult result, boolean coldStart, Duration initDuration, long processId) {
+
+        public WarmResult {
+            Objects.requireNonNull(result, "result");
+            Objects.requireNonNull(initDuration, "initDuration");
+        }
+    }
+
+    private record Key(FunctionDef function, Map<String, String> variables, String region, Optional<URI> endpoint) {
+        static Key of(InvokeRequest request) {
+            return new Key(request.function(), request.variables(), request.region(), request.endpoint());
+        }
+    }
+
+    /** One child JVM and its Runtime API. */
+    private static final class Environment {
+        final RuntimeApiServer api;
+        final RuntimeProcess runtime;
+        final AtomicBoolean closed = new AtomicBoolean();
+        Instant idleSince = Instant.now();
+
+        Environment(RuntimeApiServer api, RuntimeProcess runtime) {
+            this.api = api;
+            this.runtime = runtime;
+        }
+
+        void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                runtime.close();
+            } finally {
+                api.close();
+            }
+        }
+    }
+
+    /** The environments of one key: a fair permit per environment, and the idle ones, most recently used first. */
+    private static final class Pool {
+        final Semaphore permits;
+        final Deque<Environment> idle = new ArrayDeque<>();
+
+        Pool(int maxConcurrency) {
+            this.permits = new Semaphore(maxConcurrency, true);
+        }
+    }
+
+    private final Path ricDirectory;
+    private final Path javaExecutable;
+    private final PrintStream log;
+    private final int maxConcurrency;
+    private final Duration idleTimeout;
+    private final Map<Key, Pool> pools = new ConcurrentHashMap<>();
+    private final Set<Environment> live = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService reaper;
+    private final Thread shutdownHook;
+    private volatile boolean closed;
+
+    /** One environment per function, reaped after {@link #DEFAULT_IDLE_TIMEOUT}. */
+    public WarmInvoker(Path ricDirectory, PrintStream log) {
+        this(ricDirectory, log, 1, DEFAULT_IDLE_TIMEOUT);
+    }
+
+    /**
+     * @param ricDirectory   holds the runtime interface client jar and its dependencies
+     * @param log            receives the functions' output
+     * @param maxConcurrency the most environments (so concurrent invocations) of one function, at least 1
+     * @param idleTimeout    how long an unused environment is kept
+     */
+    public WarmInvoker(Path ricDirectory, PrintStream log, int maxConcurrency, Duration idleTimeout) {
+        if (maxConcurrency < 1) {
+            throw new IllegalArgumentException("maxConcurrency must be at least 1: " + maxConcurrency);
+        }
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("idleTimeout must be positive: " + idleTimeout);
+        }
+        this.ricDirectory = LocalInvoker.requireRic(ricDirectory);
+        this.javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
+        this.log = log;
+        this.maxConcurrency = maxConcurrency;
+        this.idleTimeout = idleTimeout;
+        this.reaper = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("warm-environment-reaper").factory());
+        long period = Math.clamp(idleTimeout.toMillis() / 4, 50, 30_000);
+        reaper.scheduleWithFixedDelay(this::reapIdle, period, period, TimeUnit.MILLISECONDS);
+        this.shutdownHook = Thread.ofPlatform().unstarted(this::killAll);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** A warm invoker using the RIC copied by the local-runtime build (see {@link LocalInvoker#locateRic(Path)}). */
+    public static WarmInvoker create(Path repoRoot, PrintStream log, int maxConcurrency, Duration idleTimeout) {
+        return new WarmInvoker(LocalInvoker.locateRic(repoRoot), log, maxConcurrency, idleTimeout);
+    }
+
+    public int maxConcurrency() {
+        return maxConcurrency;
+    }
+
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** Invokes once, in a warm environment when one is free, and waits for the outcome. */
+    public InvokeResult invoke(InvokeRequest request) {
+        return invokeDetailed(request).result();
+    }
+
+    /**
+     * Like {@link #invoke}, and tells whether the invocation cold-started its environment.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public WarmResult invokeDetailed(InvokeRequest request) {
+        if (closed) {
+            throw new IllegalStateException("The warm invoker is closed");
+        }
+        Pool pool = pools.computeIfAbsent(Key.of(request), k -> new Pool(maxConcurrency));
+        try {
+            pool.permits.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalRuntimeException("Interrupted while waiting for a free environment of "
+                    + request.function().logicalId(), e);
+        }
+        try {
+            Attempt attempt = invokeInPool(pool, request);
+            if (attempt.lostBeforeDelivery()) {
+                // The warm runtime died before it took the event: Lambda would use a new environment.
+                return invokeInPool(pool, request).result();
+            }
+            return attempt.result();
+        } finally {
+            pool.permits.release();
+        }
+    }
+
+    /** @param lostBeforeDelivery a warm environment's runtime exited before it fetched the event */
+    private record Attempt(WarmResult result, boolean lostBeforeDelivery) {
+    }
+
+    private Attempt invokeInPool(Pool pool, InvokeRequest request) {
+        Environment environment = takeIdle(pool);
+        boolean cold = environment == null;
+        if (cold) {
+            environment = start(request);
+        }
+        RuntimeApiServer.Pending pending = environment.api.submit(LocalInvoker.invocation(request));
+        InvokeResult result;
+        try {
+            result = LocalInvoker.await(environment.runtime.process(), environment.api, pending);
+        } catch (RuntimeException e) {
+            discard(environment);
+            throw e;
+        }
+        Instant delivered = pending.delivered().getNow(null);
+        Duration initDuration = cold && delivered != null
+                ? Duration.between(environment.runtime.started(), delivered) : Duration.ZERO;
+        boolean keep = environment.runtime.isAlive() && !closed && switch (result.outcome()) {
+            case InvokeOutcome.Success s -> true;
+            case InvokeOutcome.Failed f -> f.phase().equals("invoke");
+            case InvokeOutcome.TimedOut t -> false;
+            case InvokeOutcome.Crashed c -> false;
+        };
+        if (keep) {
+            release(pool, environment);
+        } else {
+            discard(environment);
+        }
+        boolean lost = !cold && delivered == null && result.outcome() instanceof InvokeOutcome.Crashed;
+        return new Attempt(new WarmResult(result, cold, initDuration, environment.runtime.pid()), lost);
+    }
+
+    private Environment takeIdle(Pool pool) {
+        List<Environment> dead = new ArrayList<>();
+        Environment found = null;
+        synchronized (pool) {
+            while (found == null && !pool.idle.isEmpty()) {
+                Environment candidate = pool.idle.pollFirst();
+                if (candidate.runtime.isAlive()) {
+                    found = candidate;
+                } else {
+                    dead.add(candidate);
+                }
+            }
+        }
+        dead.forEach(this::discard);
+        return found;
+    }
+
+    private void release(Pool pool, Environment environment) {
+        environment.idleSince = Instant.now();
+        synchronized (pool) {
+            pool.idle.addFirst(environment);
+        }
+        if (closed) {
+            reapAll();
+        }
+    }
+
+    private Environment start(InvokeRequest request) {
+        if (closed) {
+            throw new IllegalStateException("The warm invoker is closed");
+        }
+        RuntimeApiServer api;
+        try {
+            api = new RuntimeApiServer();
+        } catch (IOException e) {
+            throw new LocalRuntimeException("Cannot run " + request.function().logicalId() + ": " + e.getMessage(),
+                    e);
+        }
+        RuntimeProcess runtime;
+        try {
+            runtime = RuntimeProcess.start(javaExecutable, ricDirectory, log, request, api.address());
+        } catch (RuntimeException e) {
+            api.close();
+            throw e;
+        }
+        Environment environment = new Environment(api, runtime);
+        live.add(environment);
+        if (closed) {
+            discard(environment);
+            throw new IllegalStateException("The warm invoker is closed");
+        }
+        return environment;
+    }
+
+    private void discard(Environment environment) {
+        live.remove(environment);
+        environment.close();
+    }
+
+    private void reapIdle() {
+        Instant cutoff = Instant.now().minus(idleTimeout);
+        List<Environment> expired = new ArrayList<>();
+        for (Pool pool : pools.values()) {
+            synchronized (pool) {
+                pool.idle.removeIf(e -> {
+                    boolean stale = e.idleSince.isBefore(cutoff) || !e.runtime.isAlive();
+                    if (stale) {
+                        expired.add(e);
+                    }
+                    return stale;
+                });
+            }
+        }
+        expired.forEach(this::discard);
+    }
+
+    private void reapAll() {
+        List<Environment> all = new ArrayList<>();
+        for (Pool pool : pools.values()) {
+            synchronized (pool) {
+                all.addAll(pool.idle);
+                pool.idle.clear();
+            }
+        }
+        all.forEach(this::discard);
+    }
+
+    /** Kills every runtime process tree without waiting: what the shutdown hook does. */
+    private void killAll() {
+        live.forEach(e -> e.runtime.kill());
+    }
+
+    /**
+     * Stops every environment, idle or busy (a busy invocation then ends as {@link InvokeOutcome.Crashed}), and
+     * their Runtime APIs. Invocations after this throw {@link IllegalStateException}.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        reaper.shutdownNow();
+        reapAll();
+        List.copyOf(live).forEach(this::discard);
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // The JVM is shutting down; the hook is running or has run.
+        }
+    }
+}
