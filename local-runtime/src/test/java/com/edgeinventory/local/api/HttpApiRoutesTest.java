@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import com.edgeinventory.local.api.HttpApiRoutes.Auth;
 import com.edgeinventory.local.api.HttpApiRoutes.Route;
+import com.edgeinventory.local.template.CfnYaml;
 import com.edgeinventory.local.template.FunctionDef;
 import com.edgeinventory.local.template.ResolveOptions;
 import com.edgeinventory.local.template.ResolvedTemplate;
@@ -153,6 +154,58 @@ class HttpApiRoutesTest {
                 "/analytics/freshness");
         assertThat(analytics.match("POST", "/analytics/velocity/SKU-1")).map(m -> m.route().routeKey())
                 .contains("ANY /analytics/velocity/{sku}");
+    }
+
+    private static final String OVERRIDES = """
+            Resources:
+              Api:
+                Type: AWS::Serverless::HttpApi
+                Properties:
+                  Auth:
+                    EnableIamAuthorizer: true
+                    DefaultAuthorizer: Keys
+                    Authorizers:
+                      Keys:
+                        FunctionArn: !GetAtt AuthFn.Arn
+                        AuthorizerPayloadFormatVersion: "2.0"
+                        Identity: {Headers: [X-Key], QueryStrings: [tenant]}
+              AuthFn:
+                Type: AWS::Serverless::Function
+                Properties: {CodeUri: f.jar, Handler: a.B::c}
+              Fn:
+                Type: AWS::Serverless::Function
+                Properties:
+                  CodeUri: f.jar
+                  Handler: a.B::c
+                  Events:
+                    Secured: {Type: HttpApi, Properties: {ApiId: !Ref Api, Method: get, Path: /secured}}
+                    Health: {Type: HttpApi, Properties: {ApiId: !Ref Api, Method: GET, Path: /health, Auth: {Authorizer: NONE}}}
+                    Admin: {Type: HttpApi, Properties: {ApiId: !Ref Api, Method: POST, Path: /admin, Auth: {Authorizer: AWS_IAM}}}
+                    Rest: {Type: HttpApi, Properties: {ApiId: !Ref Api}}
+                    Implicit: {Type: HttpApi, Properties: {Method: GET, Path: /implicit}}
+            """;
+
+    @Test
+    void routeAuthOverridesDefaultRouteAndImplicitApi() {
+        ResolvedTemplate t = TemplateResolver.resolve(CfnYaml.parse(OVERRIDES, "inline"), Path.of("/repo/template.yaml"),
+                ResolveOptions.defaults());
+
+        HttpApiRoutes api = HttpApiRoutes.of(t, "Api");
+
+        assertThat(api.defaultAuth()).isInstanceOfSatisfying(Auth.LambdaAuthorizer.class, a -> {
+            assertThat(a.function().logicalId()).isEqualTo("AuthFn");
+            assertThat(a.identitySource()).containsExactly("$request.header.X-Key", "$request.querystring.tenant");
+            assertThat(a.simpleResponses()).isFalse();
+            assertThat(a.resultTtlSeconds()).isZero();
+        });
+        assertThat(api.routes()).extracting(Route::routeKey)
+                .containsExactly("GET /secured", "GET /health", "POST /admin", "$default");
+        assertThat(api.routes().get(0).auth()).isEqualTo(api.defaultAuth());
+        assertThat(api.routes().get(1).auth()).isInstanceOf(Auth.None.class);
+        assertThat(api.routes().get(2).auth()).isInstanceOf(Auth.Iam.class);
+        assertThat(api.match("DELETE", "/secured")).map(m -> m.route().routeKey()).contains("$default");
+        assertThat(HttpApiRoutes.of(t, HttpApiRoutes.IMPLICIT_API).routes()).extracting(Route::routeKey)
+                .containsExactly("GET /implicit");
     }
 
     @Test
