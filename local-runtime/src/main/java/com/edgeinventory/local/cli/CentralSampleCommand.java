@@ -104,7 +104,7 @@ final class CentralSampleCommand {
             URI endpoint = moto.endpoint();
             context.progress("moto_server at " + endpoint + ", log " + moto.logFile());
             try {
-                regions = RegionStack.openAll(templateFile, centralRegion, edges, endpoint, invoker, context);
+                regions = RegionStack.openAll(templateFile, centralRegion, edges, endpoint, invoker::invoke, context);
                 RegionStack central = regions.getFirst();
                 int failures = 0;
                 for (int i = 1; i < regions.size(); i++) {

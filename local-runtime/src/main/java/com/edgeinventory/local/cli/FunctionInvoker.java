@@ -1,5 +1,7 @@
 package com.edgeinventory.local.cli;
 
+import java.util.function.Function;
+
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Optional;
@@ -15,10 +17,16 @@ final class FunctionInvoker {
 
     private final LocalStack stack;
     private final EnvVarsOverrides overrides;
-    private final LocalInvoker invoker;
+    private final Function<InvokeRequest, InvokeResult> invoker;
     private final PrintStream err;
 
     FunctionInvoker(LocalStack stack, EnvVarsOverrides overrides, LocalInvoker invoker, PrintStream err) {
+        this(stack, overrides, invoker::invoke, err);
+    }
+
+    /** @param invoker a one-shot {@link LocalInvoker} or a warm {@code WarmInvoker} */
+    FunctionInvoker(LocalStack stack, EnvVarsOverrides overrides, Function<InvokeRequest, InvokeResult> invoker,
+                    PrintStream err) {
         this.stack = stack;
         this.overrides = overrides;
         this.invoker = invoker;
@@ -30,7 +38,7 @@ final class FunctionInvoker {
                 line -> err.println(Main.PREFIX + line));
         err.println(Main.PREFIX + "invoking " + function.logicalId() + " (" + function.handler() + ", timeout "
                 + function.timeoutSeconds() + " s)");
-        return invoker.invoke(new InvokeRequest(function, eventJson, variables, stack.template().region(),
+        return invoker.apply(new InvokeRequest(function, eventJson, variables, stack.template().region(),
                 Optional.of(stack.endpoint())));
     }
 }

@@ -2,7 +2,9 @@ package com.edgeinventory.local.cli;
 
 import com.edgeinventory.local.LocalRuntimeException;
 import com.edgeinventory.local.invoke.EnvVarsOverrides;
-import com.edgeinventory.local.invoke.LocalInvoker;
+import com.edgeinventory.local.invoke.InvokeRequest;
+import com.edgeinventory.local.invoke.InvokeResult;
+import java.util.function.Function;
 import com.edgeinventory.local.template.FunctionDef;
 import com.edgeinventory.local.template.ResolveOptions;
 import java.net.URI;
@@ -21,7 +23,7 @@ record RegionStack(String name, boolean central, LocalStack stack, FunctionInvok
 
     /** Central first, then every edge forwarding to the central stream; all provisioned at {@code endpoint}. */
     static List<RegionStack> openAll(Path templateFile, String central, List<String> edges, URI endpoint,
-                                     LocalInvoker invoker, CliContext context) {
+                                     Function<InvokeRequest, InvokeResult> invoker, CliContext context) {
         List<RegionStack> regions = new ArrayList<>();
         try {
             RegionStack c = open(templateFile, central, Map.of("DeploymentRole", "central"), endpoint, invoker,
@@ -43,7 +45,7 @@ record RegionStack(String name, boolean central, LocalStack stack, FunctionInvok
     }
 
     private static RegionStack open(Path templateFile, String region, Map<String, String> parameters, URI endpoint,
-                                    LocalInvoker invoker, CliContext context) {
+                                    Function<InvokeRequest, InvokeResult> invoker, CliContext context) {
         ResolveOptions options = ResolveOptions.defaults().withRegion(region).withParameterOverrides(parameters);
         context.progress("provisioning " + region + " as " + parameters.get("DeploymentRole"));
         LocalStack stack = LocalStack.open(templateFile, options, Optional.of(endpoint), true,

@@ -1,5 +1,7 @@
 package com.edgeinventory.local.cli;
 
+import com.edgeinventory.local.api.HttpApiRoutes;
+import com.edgeinventory.local.api.HttpApiServer;
 import com.edgeinventory.local.esm.DynamoDbStreamReader;
 import com.edgeinventory.local.esm.KinesisStreamReader;
 import com.edgeinventory.local.esm.ShardReader;
@@ -8,6 +10,7 @@ import com.edgeinventory.local.esm.StreamMapping;
 import com.edgeinventory.local.esm.StreamPoller;
 import com.edgeinventory.local.events.S3Sequencers;
 import com.edgeinventory.local.invoke.LocalInvoker;
+import com.edgeinventory.local.invoke.WarmInvoker;
 import com.edgeinventory.local.moto.MotoServer;
 import com.edgeinventory.local.provision.NotificationQueues;
 import com.edgeinventory.local.stack.AsyncInvoker;
@@ -44,10 +47,10 @@ import software.amazon.awssdk.services.sqs.model.Message;
 final class UpCommand {
 
     static final String NAME = "up";
-    static final Set<String> OPTIONS = Set.of("regions", "central", "endpoint", "template");
+    static final Set<String> OPTIONS = Set.of("regions", "central", "endpoint", "port", "template");
     static final String USAGE = """
             Usage: edge-inventory up [--regions eu-west-1,us-east-1] [--central us-east-2] [--endpoint URL]
-                                     [--template FILE]
+                                     [--port N] [--template FILE]
 
             Runs the whole multi-region system locally until Ctrl-C: a moto_server on loopback (or the running
             endpoint given with --endpoint, e.g. LocalStack), template.yaml provisioned as DeploymentRole=central
@@ -59,12 +62,17 @@ final class UpCommand {
               Kinesis               ReportBatchItemFailures, BisectBatchOnFunctionError, MaximumRetryAttempts,
                                     MaximumRecordAgeInSeconds, OnFailure destination
               Schedules             rate(...) expressions
+              HTTP APIs             each region's HttpApi on its own local port (--port, --port+1, ...), as
+                                    payload 2.0 events; the Lambda authorizer runs first (AWS_IAM: the
+                                    SigV4 header is required, not verified)
             Prints the endpoint and the buckets, then one line per invocation: function, trigger, duration,
-            outcome. Each invocation runs the function's jar through the Lambda runtime interface client.
+            outcome. Functions run in warm execution environments (a JVM with the Lambda runtime interface
+            client per function, at most 2 each, kept 10 minutes), cold-started on first use as Lambda does.
 
               --regions R,R   edge regions (default eu-west-1,us-east-1)
               --central R     the central region (default us-east-2)
               --endpoint URL  use this running endpoint instead of starting moto_server
+              --port N        the first HTTP API port (default 3000; 0 = free ports)
               --template FILE default: the repository's template.yaml
             """;
 
@@ -81,8 +89,10 @@ final class UpCommand {
         if (edges.contains(central)) {
             throw new UsageException(NAME, "the central region " + central + " cannot also be an edge region");
         }
+        int port = args.option("port").map(UpCommand::port).orElse(3000);
         Path templateFile = context.templateFile(args);
-        LocalInvoker invoker = LocalInvoker.create(templateFile.getParent(), context.err());
+        WarmInvoker invoker = new WarmInvoker(LocalInvoker.locateRic(templateFile.getParent()), context.err(), 2,
+                Duration.ofMinutes(10));
         Optional<MotoServer> moto = Optional.empty();
         URI endpoint;
         if (args.endpoint().isPresent()) {
@@ -98,6 +108,7 @@ final class UpCommand {
         List<Thread> threads = new ArrayList<>();
         List<RegionStack> regions = List.of();
         List<AsyncInvoker> asyncs = new ArrayList<>();
+        List<Api> apis = new ArrayList<>();
         ScheduledExecutorService schedules = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "schedules");
             t.setDaemon(true);
@@ -112,7 +123,7 @@ final class UpCommand {
             }
         }, "up-shutdown");
         try {
-            regions = RegionStack.openAll(templateFile, central, edges, endpoint, invoker, context);
+            regions = RegionStack.openAll(templateFile, central, edges, endpoint, invoker::invoke, context);
             for (RegionStack region : regions) {
                 AsyncInvoker async = new AsyncInvoker((f, e) -> region.functions().invoke(f, e),
                         new SqsFailureDestination(r -> region.stack().clients().sqs()), Clock.systemUTC(),
@@ -122,9 +133,19 @@ final class UpCommand {
                 threads.add(s3Loop(region, async, stopping, context));
                 scheduleAll(region, async, schedules, context);
             }
+            for (RegionStack region : regions) {
+                for (String apiId : HttpApiRoutes.httpApiIds(region.stack().template())) {
+                    HttpApiRoutes routes = HttpApiRoutes.of(region.stack().template(), apiId);
+                    int next = port == 0 ? 0 : port + apis.size();
+                    apis.add(new Api(region, apiId, HttpApiServer.start(routes,
+                            (f, e) -> region.functions().invoke(f, e),
+                            HttpApiServer.Options.of(next, apiId, region.name(), region.stack().template().accountId()),
+                            line -> context.progress(region.name() + " " + apiId + " " + line))));
+                }
+            }
             Runtime.getRuntime().addShutdownHook(hook);
             threads.forEach(Thread::start);
-            printEndpoints(endpoint, regions, context);
+            printEndpoints(endpoint, regions, apis, context);
             while (!stopping.get()) {
                 Thread.sleep(200);
             }
@@ -136,6 +157,7 @@ final class UpCommand {
         } finally {
             stopping.set(true);
             schedules.shutdownNow();
+            apis.forEach(a -> a.server().close());
             for (Thread t : threads) {
                 try {
                     t.join(10_000);
@@ -145,6 +167,7 @@ final class UpCommand {
             }
             asyncs.forEach(AsyncInvoker::close);
             regions.forEach(RegionStack::close);
+            invoker.close();
             moto.ifPresent(MotoServer::close);
             stopped.countDown();
         }
@@ -264,7 +287,24 @@ final class UpCommand {
         return event;
     }
 
-    private static void printEndpoints(URI endpoint, List<RegionStack> regions, CliContext context) {
+    private static int port(String text) {
+        try {
+            int port = Integer.parseInt(text.trim());
+            if (port >= 0 && port <= 65_535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(NAME, "--port must be a port number 0..65535, got '" + text + "'");
+    }
+
+    /** One region's HTTP API served locally. */
+    private record Api(RegionStack region, String apiId, HttpApiServer server) {
+    }
+
+    private static void printEndpoints(URI endpoint, List<RegionStack> regions, List<Api> apis,
+                                       CliContext context) {
         context.out().println("edge-inventory is up. AWS endpoint (moto): " + endpoint);
         for (RegionStack region : regions) {
             StringBuilder line = new StringBuilder("  " + region.name() + (region.central() ? " (central)" : " (edge)"));
@@ -273,6 +313,11 @@ final class UpCommand {
             region.stack().resources().find("CentralStream")
                     .ifPresent(s -> line.append("  stream ").append(s.physicalId()));
             context.out().println(line);
+            for (Api api : apis) {
+                if (api.region() == region) {
+                    context.out().println("    " + api.apiId() + " " + api.server().uri());
+                }
+            }
         }
         context.out().println("Analytics: bin/edge-inventory analytics freshness --endpoint " + endpoint + " --region "
                 + regions.getFirst().name());
