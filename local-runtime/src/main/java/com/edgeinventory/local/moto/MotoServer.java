@@ -40,8 +40,11 @@ public final class MotoServer implements AutoCloseable {
     private final Path logFile;
     private final HttpClient http;
     private final Thread shutdownHook;
+    private final boolean persistent;
+    static final String STATE_VARIABLE = "EDGE_MOTO_STATE";
 
-    private MotoServer(Process process, int port, Path logFile, HttpClient http) {
+    private MotoServer(Process process, int port, Path logFile, HttpClient http, boolean persistent) {
+        this.persistent = persistent;
         this.process = process;
         this.port = port;
         this.logFile = logFile;
@@ -66,6 +69,15 @@ public final class MotoServer implements AutoCloseable {
      * @throws MotoNotFoundException when moto_server is not installed
      */
     public static MotoServer start(Path logFile) {
+        return start(logFile, Optional.empty());
+    }
+
+    /**
+     * Starts moto like {@link #start(Path)}; with a {@code stateFile}, the state of DynamoDB (and its streams),
+     * Kinesis, S3 and SQS is loaded from it when it exists, and {@link #saveState()} writes it there
+     * ({@code serialized_moto_server.py}, variable {@code EDGE_MOTO_STATE}).
+     */
+    public static MotoServer start(Path logFile, Optional<Path> stateFile) {
         Path executable = findExecutable();
         List<String> launcher = launcher(executable);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -77,7 +89,9 @@ public final class MotoServer implements AutoCloseable {
                 Files.createDirectories(logFile.toAbsolutePath().getParent());
                 List<String> command = new ArrayList<>(launcher);
                 command.addAll(List.of("-H", "127.0.0.1", "-p", String.valueOf(port)));
-                process = new ProcessBuilder(command)
+                ProcessBuilder builder = new ProcessBuilder(command);
+                stateFile.ifPresent(f -> builder.environment().put(STATE_VARIABLE, f.toAbsolutePath().toString()));
+                process = builder
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                         .start();
@@ -86,7 +100,7 @@ public final class MotoServer implements AutoCloseable {
             }
             try {
                 awaitReady(process, port, http, logFile);
-                return new MotoServer(process, port, logFile, http);
+                return new MotoServer(process, port, logFile, http, stateFile.isPresent());
             } catch (LocalRuntimeException e) {
                 destroy(process);
                 last = e;
@@ -206,6 +220,32 @@ public final class MotoServer implements AutoCloseable {
     }
 
     /** Deletes every resource in every service ({@code POST /moto-api/reset}). */
+    /**
+     * Writes moto's state to the state file given at start, as one consistent snapshot (no request runs while it is
+     * taken).
+     *
+     * @throws IllegalStateException when moto was started without a state file
+     */
+    public void saveState() {
+        if (!persistent) {
+            throw new IllegalStateException("moto_server was started without a state file");
+        }
+        URI uri = endpoint().resolve("/_edge/state/save");
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new LocalRuntimeException("Saving moto's state answered " + response.statusCode() + ": "
+                        + response.body() + " (see " + logFile + ")");
+            }
+        } catch (IOException e) {
+            throw new LocalRuntimeException("Cannot save moto's state: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalRuntimeException("Interrupted while saving moto's state", e);
+        }
+    }
+
     public void reset() {
         reset(endpoint(), http);
     }

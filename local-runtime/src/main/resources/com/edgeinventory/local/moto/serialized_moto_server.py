@@ -6,7 +6,15 @@ condition fails, puts the snapshot back: every write another request made in the
 lost, and nothing isolates a transaction from concurrent writes. Real DynamoDB serializes
 those. Holding one lock per request gives moto the same serializable behaviour, so concurrency
 tests test our code, not moto's races. Everything else is moto_server's own main().
+
+With EDGE_MOTO_STATE=FILE the state of the services we use survives a restart: it is loaded
+from FILE at start (when FILE exists), and POST /_edge/state/save writes it there (pickled,
+atomically, inside the request lock, so the snapshot is consistent). moto itself keeps
+everything in memory only.
 """
+import copyreg
+import os
+import pickle
 import sys
 import threading
 
@@ -15,10 +23,42 @@ from moto.server import main
 
 _lock = threading.Lock()
 _dispatch = DomainDispatcherApplication.__call__
+_STATE = os.environ.get("EDGE_MOTO_STATE")
+_SERVICES = ["dynamodb", "dynamodbstreams", "kinesis", "s3", "sqs"]
+_SAVE_PATH = "/_edge/state/save"
+
+# Locks cannot be pickled; a restored backend gets fresh ones.
+copyreg.pickle(type(threading.RLock()), lambda lock: (threading.RLock, ()))
+copyreg.pickle(type(threading.Lock()), lambda lock: (threading.Lock, ()))
+
+
+def _backends():
+    from moto.backends import get_backend
+    return {name: get_backend(name) for name in _SERVICES}
+
+
+def _save():
+    state = {name: dict(backend) for name, backend in _backends().items()}
+    temporary = _STATE + ".tmp"
+    with open(temporary, "wb") as out:
+        pickle.dump(state, out, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, _STATE)
+
+
+def _load():
+    with open(_STATE, "rb") as state_file:
+        state = pickle.load(state_file)
+    for name, backend in _backends().items():
+        backend.clear()
+        backend.update(state.get(name, {}))
 
 
 def _one_at_a_time(self, environ, start_response):
     with _lock:
+        if _STATE and environ.get("PATH_INFO") == _SAVE_PATH and environ.get("REQUEST_METHOD") == "POST":
+            _save()
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"saved"]
         # Materialise the response inside the lock: the body may be a lazy iterable.
         return list(_dispatch(self, environ, start_response))
 
@@ -26,4 +66,6 @@ def _one_at_a_time(self, environ, start_response):
 DomainDispatcherApplication.__call__ = _one_at_a_time
 
 if __name__ == "__main__":
+    if _STATE and os.path.exists(_STATE):
+        _load()
     main(sys.argv[1:])
