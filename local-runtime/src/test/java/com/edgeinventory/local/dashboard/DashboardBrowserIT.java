@@ -1,0 +1,400 @@
+package com.edgeinventory.local.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The dashboard in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}) against a stub
+ * analytics API with known data: the charts are drawn, and every number on the page (stock table, bar chart,
+ * alerts, sales lines, freshness) equals the API's answer. Keeps a screenshot in
+ * {@code target/dashboard-screenshots/dashboard.png}. Fails when Chromium is missing, unless
+ * {@code EDGE_SKIP_BROWSER_TESTS=1}.
+ */
+class DashboardBrowserIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String INSTALL_HINT = "install them with: sudo apt-get install -y chromium chromium-driver "
+            + "(or point CHROME_BIN and CHROMEDRIVER at a Chrome and its driver; EDGE_SKIP_BROWSER_TESTS=1 skips "
+            + "this test)";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    /** The page's palette: the first two regions' colours. */
+    private static final int[] EU_COLOR = {0x1f, 0x77, 0xb4};
+    private static final int[] US_COLOR = {0xff, 0x7f, 0x0e};
+
+    private final List<String> serverLog = new CopyOnWriteArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private StubAnalyticsApi api;
+    private DashboardServer dashboard;
+    private ChromeDriver browser;
+
+    @BeforeEach
+    void start() throws Exception {
+        Chromium chromium = Chromium.find();
+        api = StubAnalyticsApi.withSampleData();
+        dashboard = DashboardServer.start(0, api.url(), "us-east-2", serverLog::add);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.browser().toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1400,1500", "--hide-scrollbars", "--force-device-scale-factor=1");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, java.util.logging.Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromium.driver().toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (dashboard != null) {
+            dashboard.close();
+        }
+        if (api != null) {
+            api.close();
+        }
+        http.close();
+    }
+
+    @Test
+    void chartsRenderAndShowTheAnalyticsApisNumbers() throws Exception {
+        try {
+            // It refreshes itself: a change in the API shows up without reloading.
+            browser.get(dashboard.url() + "?refresh=1");
+            waitForRefreshes(1);
+            api.available.get("eu-west-1").put("TR-RUN-42-BLU", 7L);
+            new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class)
+                    .until(b -> "7".equals(stockCell("TR-RUN-42-BLU", "eu-west-1").getDomAttribute("data-value")));
+            int before = refreshes();
+            waitForRefreshes(before + 1);
+
+            // The numbers, read from a page that holds still (?refresh=0: no timer re-rendering under the test).
+            browser.get(dashboard.url() + "?refresh=0");
+            waitForRefreshes(1);
+            Path screenshot = screenshot("dashboard.png");
+            System.out.println("Dashboard screenshot: " + screenshot);
+            List<String> signatures = List.copyOf(api.authorizations);
+
+            assertThat(browser.findElement(By.tagName("body")).getDomAttribute("data-state")).isEqualTo("ready");
+            assertThat(browser.findElement(By.cssSelector("[data-testid=errors]")).isDisplayed()).isFalse();
+            assertFreshness();
+            assertStock();
+            assertAlerts(10);
+            assertSales();
+            assertThat(signatures).hasSizeGreaterThan(2 * (1 + 2 + 14)).allSatisfy(a -> assertThat(a)
+                    .matches("AWS4-HMAC-SHA256 Credential=test/\\d{8}/us-east-2/execute-api/aws4_request, .*"));
+
+            // The alert threshold is editable; the alerts follow at once.
+            WebElement threshold = browser.findElement(By.cssSelector("[data-testid=alert-threshold]"));
+            threshold.clear();
+            threshold.sendKeys("4");
+            assertAlerts(4);
+            assertThat(serverLog).isEmpty();
+        } catch (AssertionError | RuntimeException e) {
+            Path failure = screenshot("dashboard-failure.png");
+            System.out.println("Dashboard screenshot at the failure: " + failure);
+            browser.manage().logs().get(LogType.BROWSER).forEach(entry -> System.out.println("browser: " + entry));
+            throw e;
+        }
+    }
+
+    private void assertFreshness() throws Exception {
+        JsonNode items = apiGet("/analytics/freshness").get("items");
+        List<WebElement> rows = browser.findElements(By.cssSelector("[data-testid=freshness-row]"));
+        assertThat(rows).hasSize(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            WebElement row = rows.get(i);
+            long lag = item.get("lagSeconds").asLong();
+            assertThat(row.getDomAttribute("data-region")).isEqualTo(item.get("region").asText());
+            WebElement cell = row.findElement(By.cssSelector("[data-testid=freshness-lag]"));
+            assertThat(cell.getDomAttribute("data-value")).isEqualTo(Long.toString(lag));
+            assertThat(cell.getText()).isEqualTo(lag + " s");
+            assertThat(row.findElement(By.cssSelector("[data-testid=freshness-newest]")).getText())
+                    .isEqualTo(item.get("newestEventAt").asText());
+            assertThat(row.getDomAttribute("data-stale")).isEqualTo(Boolean.toString(lag > 60));
+            assertThat(row.getDomAttribute("class")).isEqualTo(lag > 60 ? "stale" : "fresh");
+        }
+        assertThat(rows).extracting(r -> r.getDomAttribute("data-stale")).containsExactly("false", "true");
+    }
+
+    /** The stock table, the bar chart's data and its legend all equal every region's low-stock answer. */
+    private void assertStock() throws Exception {
+        Map<String, Long> expected = new HashMap<>();
+        for (String region : regions()) {
+            for (JsonNode item : apiGet("/analytics/low-stock?region=" + region + "&threshold=1000000000&limit=1000")
+                    .get("items")) {
+                expected.put(item.get("sku").asText() + "@" + region, item.get("available").asLong());
+            }
+        }
+        assertThat(expected).hasSize(8).containsEntry("TR-RUN-42-BLU@eu-west-1", 7L);
+
+        Map<String, Long> table = new HashMap<>();
+        for (WebElement cell : browser.findElements(By.cssSelector("[data-testid=stock-cell]"))) {
+            String value = cell.getDomAttribute("data-value");
+            if (value.isEmpty()) {
+                assertThat(cell.getText()).isEqualTo("—");
+            } else {
+                assertThat(cell.getText()).isEqualTo(String.format("%,d", Long.parseLong(value)));
+                table.put(cell.getDomAttribute("data-sku") + "@" + cell.getDomAttribute("data-region"),
+                        Long.parseLong(value));
+            }
+        }
+        assertThat(table).isEqualTo(expected);
+        assertThat(browser.findElements(By.cssSelector("[data-testid=stock-cell]"))).hasSize(5 * 2);
+
+        assertThat(values("stock-chart-value", e -> e.getDomAttribute("data-sku") + "@" + e.getDomAttribute("data-region")))
+                .isEqualTo(expected);
+        Map<String, Long> plotted = new HashMap<>();
+        Map<String, Object> chart = chartData("stock-chart");
+        @SuppressWarnings("unchecked")
+        List<String> labels = (List<String>) chart.get("labels");
+        assertThat(labels).containsExactly("BAG-DAY-20L", "CAP-SUN-BLK", "JK-RAIN-M-GRN", "SKU-LOW-A", "TR-RUN-42-BLU");
+        forEachDataset(chart, (region, data) -> {
+            for (int i = 0; i < labels.size(); i++) {
+                if (data.get(i) != null) {
+                    plotted.put(labels.get(i) + "@" + region, ((Number) data.get(i)).longValue());
+                }
+            }
+        });
+        assertThat(plotted).isEqualTo(expected);
+        assertDrawn("stock-chart", 500);
+    }
+
+    /** The alerts are the levels of every region below the threshold, as the API's low-stock answers them. */
+    private void assertAlerts(int threshold) throws Exception {
+        List<String> expected = new ArrayList<>();
+        for (String region : regions()) {
+            for (JsonNode item : apiGet("/analytics/low-stock?region=" + region + "&threshold=" + threshold)
+                    .get("items")) {
+                expected.add(item.get("sku").asText() + "@" + region + "=" + item.get("available").asLong());
+            }
+        }
+        assertThat(expected).isNotEmpty();
+        new WebDriverWait(browser, WAIT).until(b -> alerts().size() == expected.size());
+        assertThat(alerts()).containsExactlyInAnyOrderElementsOf(expected);
+        List<Long> order = browser.findElements(By.cssSelector("[data-testid=alert]")).stream()
+                .map(e -> Long.parseLong(e.getDomAttribute("data-value"))).toList();
+        assertThat(order).isSorted();
+        assertThat(browser.findElement(By.cssSelector("[data-testid=alert-count]")).getDomAttribute("data-value"))
+                .isEqualTo(Integer.toString(expected.size()));
+    }
+
+    private List<String> alerts() {
+        return browser.findElements(By.cssSelector("[data-testid=alert]")).stream()
+                .map(e -> e.getDomAttribute("data-sku") + "@" + e.getDomAttribute("data-region") + "="
+                        + e.getDomAttribute("data-value"))
+                .toList();
+    }
+
+    /** Per region and day, the units equal the sum of qty in the API's top-sellers of that day. */
+    private void assertSales() throws Exception {
+        Map<String, Long> legend = values("sales-chart-value",
+                e -> e.getDomAttribute("data-day") + "@" + e.getDomAttribute("data-region"));
+        assertThat(legend).hasSize(14 * 2);
+        Map<String, Long> expected = new HashMap<>();
+        for (String key : legend.keySet()) {
+            String day = key.substring(0, key.indexOf('@'));
+            String region = key.substring(key.indexOf('@') + 1);
+            long units = 0;
+            for (JsonNode item : apiGet("/analytics/top-sellers?region=" + region + "&from=" + day + "&to=" + day
+                    + "&limit=100").get("items")) {
+                units += item.get("qty").asLong();
+            }
+            expected.put(key, units);
+        }
+        assertThat(legend).isEqualTo(expected);
+        assertThat(expected.values()).anyMatch(v -> v > 0).contains(0L);
+
+        Map<String, Object> chart = chartData("sales-chart");
+        @SuppressWarnings("unchecked")
+        List<String> days = (List<String>) chart.get("labels");
+        assertThat(days).hasSize(14).isSorted();
+        assertThat(java.time.LocalDate.parse(days.getLast()))
+                .isBetween(java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1),
+                        java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+        Map<String, Long> plotted = new HashMap<>();
+        forEachDataset(chart, (region, data) -> {
+            for (int i = 0; i < days.size(); i++) {
+                plotted.put(days.get(i) + "@" + region, ((Number) data.get(i)).longValue());
+            }
+        });
+        assertThat(plotted).isEqualTo(expected);
+
+        for (WebElement total : browser.findElements(By.cssSelector("[data-testid=sales-total]"))) {
+            String region = total.getDomAttribute("data-region");
+            long sum = expected.entrySet().stream().filter(e -> e.getKey().endsWith("@" + region))
+                    .mapToLong(Map.Entry::getValue).sum();
+            assertThat(total.getDomAttribute("data-value")).isEqualTo(Long.toString(sum));
+        }
+        assertDrawn("sales-chart", 100);
+    }
+
+    /** The canvas holds pixels of both regions' colours: the bars or lines were drawn. */
+    private void assertDrawn(String testId, int minPixelsPerRegion) {
+        @SuppressWarnings("unchecked")
+        List<Number> counts = (List<Number>) ((JavascriptExecutor) browser).executeScript("""
+                const canvas = document.querySelector(`[data-testid=${arguments[0]}]`);
+                const px = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+                const [a, b] = [arguments[1], arguments[2]];
+                let painted = 0, first = 0, second = 0;
+                for (let i = 0; i < px.length; i += 4) {
+                  if (px[i + 3] === 0) continue;
+                  painted++;
+                  if (px[i] === a[0] && px[i + 1] === a[1] && px[i + 2] === a[2]) first++;
+                  if (px[i] === b[0] && px[i + 1] === b[1] && px[i + 2] === b[2]) second++;
+                }
+                return [canvas.width, canvas.height, painted, first, second];
+                """, testId, List.of(EU_COLOR[0], EU_COLOR[1], EU_COLOR[2]), List.of(US_COLOR[0], US_COLOR[1], US_COLOR[2]));
+        assertThat(counts.get(0).intValue()).as("%s width", testId).isGreaterThan(300);
+        assertThat(counts.get(1).intValue()).as("%s height", testId).isGreaterThan(150);
+        assertThat(counts.get(2).intValue()).as("%s painted pixels", testId).isGreaterThan(1000);
+        assertThat(counts.get(3).intValue()).as("%s pixels of eu-west-1's colour", testId)
+                .isGreaterThan(minPixelsPerRegion);
+        assertThat(counts.get(4).intValue()).as("%s pixels of us-east-1's colour", testId)
+                .isGreaterThan(minPixelsPerRegion);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> chartData(String testId) {
+        return (Map<String, Object>) ((JavascriptExecutor) browser).executeScript("""
+                const chart = Chart.getChart(document.querySelector(`[data-testid=${arguments[0]}]`));
+                return { labels: chart.data.labels,
+                         datasets: chart.data.datasets.map(d => ({ label: d.label, data: d.data })) };
+                """, testId);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void forEachDataset(Map<String, Object> chart,
+            java.util.function.BiConsumer<String, List<Object>> action) {
+        for (Object ds : (List<Object>) chart.get("datasets")) {
+            Map<String, Object> dataset = (Map<String, Object>) ds;
+            action.accept((String) dataset.get("label"), (List<Object>) dataset.get("data"));
+        }
+    }
+
+    private Map<String, Long> values(String testId, java.util.function.Function<WebElement, String> key) {
+        Map<String, Long> values = new HashMap<>();
+        for (WebElement e : browser.findElements(By.cssSelector("[data-testid=" + testId + "]"))) {
+            assertThat(values.put(key.apply(e), Long.parseLong(e.getDomAttribute("data-value")))).isNull();
+        }
+        return values;
+    }
+
+    private WebElement stockCell(String sku, String region) {
+        return browser.findElement(By.cssSelector(
+                "[data-testid=stock-cell][data-sku='" + sku + "'][data-region='" + region + "']"));
+    }
+
+    private List<String> regions() throws Exception {
+        List<String> regions = new ArrayList<>();
+        apiGet("/analytics/freshness").get("items").forEach(i -> regions.add(i.get("region").asText()));
+        assertThat(regions).containsExactly("eu-west-1", "us-east-1");
+        return regions;
+    }
+
+    /** The analytics API's answer, asked directly (not through the dashboard). */
+    private JsonNode apiGet(String pathAndQuery) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api.url() + pathAndQuery))
+                .GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(response.statusCode()).as(pathAndQuery).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private int refreshes() {
+        return Integer.parseInt(browser.findElement(By.tagName("body")).getDomAttribute("data-refreshes"));
+    }
+
+    private void waitForRefreshes(int atLeast) {
+        new WebDriverWait(browser, WAIT).until(b -> refreshes() >= atLeast);
+    }
+
+    private Path screenshot(String name) throws Exception {
+        Path dir = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize()
+                .resolve("target/dashboard-screenshots");
+        Files.createDirectories(dir);
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Path target = dir.resolve(name);
+        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        return target;
+    }
+
+    /** Chromium and its driver: CHROME_BIN and CHROMEDRIVER, else Debian's, else on the PATH. */
+    record Chromium(Path browser, Path driver) {
+
+        static Chromium find() {
+            Optional<Path> browser = executable("CHROME_BIN", "chromium", "chromium-browser", "google-chrome");
+            Optional<Path> driver = executable("CHROMEDRIVER", "chromedriver");
+            if (browser.isEmpty() || driver.isEmpty()) {
+                String missing = browser.isEmpty() && driver.isEmpty() ? "chromium and chromedriver are"
+                        : browser.isEmpty() ? "chromium is" : "chromedriver is";
+                if ("1".equals(System.getenv("EDGE_SKIP_BROWSER_TESTS"))) {
+                    Assumptions.abort(missing + " missing and EDGE_SKIP_BROWSER_TESTS=1: browser test skipped");
+                }
+                fail("The dashboard's browser test needs headless Chromium, but " + missing + " missing: "
+                        + INSTALL_HINT);
+            }
+            return new Chromium(browser.get(), driver.get());
+        }
+
+        private static Optional<Path> executable(String variable, String... names) {
+            String configured = System.getenv(variable);
+            if (configured != null && !configured.isBlank()) {
+                Path path = Path.of(configured);
+                return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
+            }
+            List<Path> dirs = new ArrayList<>(List.of(Path.of("/usr/bin"), Path.of("/usr/local/bin")));
+            Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                    .filter(s -> !s.isBlank()).map(Path::of).forEach(dirs::add);
+            for (String name : names) {
+                for (Path dir : dirs) {
+                    Path candidate = dir.resolve(name);
+                    if (Files.isExecutable(candidate)) {
+                        return Optional.of(candidate);
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+    }
+}
