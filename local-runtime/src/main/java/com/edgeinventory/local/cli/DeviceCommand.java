@@ -95,6 +95,23 @@ final class DeviceCommand {
         Optional<URI> endpoint = args.endpoint();
         ResolveOptions options = context.resolveOptions(args);
         String table = tableName(context, args, options);
+        String authorization = call(endpoint, options.region(), table,
+                dynamo -> register(dynamo, table, store, device));
+        ObjectNode out = Json.MAPPER.createObjectNode()
+                .put("deviceId", device)
+                .put("storeId", store)
+                .put("authorization", authorization);
+        context.out().println(Json.pretty(out));
+        context.progress("added device " + device + " of store " + store + " to " + table
+                + "; the secret above is not stored and cannot be shown again");
+        return 0;
+    }
+
+    /**
+     * Stores a new ACTIVE device of {@code store} with a fresh secret (only its hash is kept) and returns the
+     * {@code Authorization} header value the device sends: {@code Device {deviceId}:{secret}}.
+     */
+    static String register(DynamoDbClient dynamo, String table, String store, String device) {
         String secret = newSecret();
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         item.put("deviceId", AttributeValue.fromS(device));
@@ -102,23 +119,13 @@ final class DeviceCommand {
         item.put("keyHash", AttributeValue.fromS(hash(secret)));
         item.put("status", AttributeValue.fromS("ACTIVE"));
         item.put("createdAt", AttributeValue.fromS(Instant.now().toString()));
-        call(endpoint, options.region(), table, dynamo -> {
-            try {
-                dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(deviceId)"));
-            } catch (ConditionalCheckFailedException exists) {
-                throw new LocalRuntimeException("Device " + device + " already exists in " + table
-                        + "; choose another --device (or disable the old one)");
-            }
-            return null;
-        });
-        ObjectNode out = Json.MAPPER.createObjectNode()
-                .put("deviceId", device)
-                .put("storeId", store)
-                .put("authorization", "Device " + device + ":" + secret);
-        context.out().println(Json.pretty(out));
-        context.progress("added device " + device + " of store " + store + " to " + table
-                + "; the secret above is not stored and cannot be shown again");
-        return 0;
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(deviceId)"));
+        } catch (ConditionalCheckFailedException exists) {
+            throw new LocalRuntimeException("Device " + device + " already exists in " + table
+                    + "; choose another --device (or disable the old one)");
+        }
+        return "Device " + device + ":" + secret;
     }
 
     private static int disable(CliArgs args, CliContext context) {
