@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
@@ -41,6 +42,7 @@ public final class AsyncInvoker implements AutoCloseable {
     private final Duration retryDelay;
     private final Consumer<String> log;
     private final ExecutorService workers;
+    private final AtomicInteger pending = new AtomicInteger();
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "async-retries");
         t.setDaemon(true);
@@ -64,22 +66,48 @@ public final class AsyncInvoker implements AutoCloseable {
 
     /** Queues one event for {@code function}; {@code trigger} names it in the log. */
     public void submit(FunctionDef function, String trigger, String eventJson) {
-        Instant queued = clock.instant();
-        workers.submit(() -> attempt(function, trigger, eventJson, queued, 1));
+        submit(function, trigger, eventJson, () -> { });
     }
 
-    private void attempt(FunctionDef function, String trigger, String eventJson, Instant queued, int attempt) {
+    /**
+     * Queues one event; {@code done} runs once the event is finished with: handled, or sent to (or dropped for
+     * lack of) the OnFailure destination. A source deletes its message then, so a crash before loses nothing.
+     */
+    public void submit(FunctionDef function, String trigger, String eventJson, Runnable done) {
+        Instant queued = clock.instant();
+        pending.incrementAndGet();
+        workers.submit(() -> attempt(function, trigger, eventJson, queued, 1, done));
+    }
+
+    /** Events queued or being retried. */
+    public int pending() {
+        return pending.get();
+    }
+
+    private void finished(Runnable done) {
+        try {
+            done.run();
+        } finally {
+            pending.decrementAndGet();
+        }
+    }
+
+    private void attempt(FunctionDef function, String trigger, String eventJson, Instant queued, int attempt,
+                         Runnable done) {
         InvokeResult result;
         try {
             result = invoker.apply(function, eventJson);
         } catch (RuntimeException e) {
-            log.accept(function.logicalId() + " <- " + trigger + ": cannot invoke: " + e.getMessage());
+            log.accept(function.logicalId() + " <- " + trigger + ": cannot invoke, retrying: " + e.getMessage());
+            retries.schedule(() -> workers.submit(() -> attempt(function, trigger, eventJson, queued, attempt, done)),
+                    retryDelay.toMillis(), TimeUnit.MILLISECONDS);
             return;
         }
         String outcome = outcome(result);
         log.accept(function.logicalId() + " <- " + trigger + (attempt > 1 ? " (attempt " + attempt + ")" : "")
                 + " " + result.duration().toMillis() + " ms " + outcome);
         if (result.succeeded()) {
+            finished(done);
             return;
         }
         Map<String, Object> config = function.eventInvokeConfig();
@@ -87,11 +115,13 @@ public final class AsyncInvoker implements AutoCloseable {
         long maxAge = number(config.get("MaximumEventAgeInSeconds"), 21_600);
         if (clock.instant().isAfter(queued.plusSeconds(maxAge))) {
             fail(function, eventJson, result, "EventAgeExceeded", attempt);
+            finished(done);
         } else if (attempt > maxRetries) {
             fail(function, eventJson, result, "RetriesExhausted", attempt);
+            finished(done);
         } else {
-            retries.schedule(() -> workers.submit(() -> attempt(function, trigger, eventJson, queued, attempt + 1)),
-                    retryDelay.toMillis() * attempt, TimeUnit.MILLISECONDS);
+            retries.schedule(() -> workers.submit(() -> attempt(function, trigger, eventJson, queued, attempt + 1,
+                    done)), retryDelay.toMillis() * attempt, TimeUnit.MILLISECONDS);
         }
     }
 

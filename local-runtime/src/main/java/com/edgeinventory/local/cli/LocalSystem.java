@@ -1,0 +1,494 @@
+package com.edgeinventory.local.cli;
+
+import com.edgeinventory.local.LocalRuntimeException;
+import com.edgeinventory.local.api.HttpApiRoutes;
+import com.edgeinventory.local.api.HttpApiServer;
+import com.edgeinventory.local.esm.DynamoDbStreamReader;
+import com.edgeinventory.local.esm.KinesisStreamReader;
+import com.edgeinventory.local.esm.ShardReader;
+import com.edgeinventory.local.esm.SqsFailureDestination;
+import com.edgeinventory.local.esm.StreamMapping;
+import com.edgeinventory.local.esm.StreamPoller;
+import com.edgeinventory.local.events.S3Sequencers;
+import com.edgeinventory.local.invoke.InvokeResult;
+import com.edgeinventory.local.invoke.LocalInvoker;
+import com.edgeinventory.local.invoke.WarmInvoker;
+import com.edgeinventory.local.moto.MotoServer;
+import com.edgeinventory.local.provision.NotificationQueues;
+import com.edgeinventory.local.stack.AsyncInvoker;
+import com.edgeinventory.local.stack.ScheduleRate;
+import com.edgeinventory.local.template.EventSource;
+import com.edgeinventory.local.template.FunctionDef;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The whole multi-region system on one machine, started programmatically ({@code up}, {@code demo}, tests):
+ * a local AWS endpoint, template.yaml provisioned as central and as edges forwarding to it, and every function
+ * wired to its triggers with the template's settings (S3 notifications as asynchronous invocations, DynamoDB
+ * Streams and Kinesis event source mappings, rate() schedules, HTTP APIs on local ports), in warm execution
+ * environments.
+ *
+ * <p>With a data directory, moto's state and the mappings' checkpoints are saved together every
+ * {@code snapshotEvery} and on {@link #close()}, while no stream batch is in flight (a write lock the pollers
+ * share), and loaded at start: a restarted stack resumes each shard after its checkpoint. S3 notification messages
+ * are deleted only once their invocation is finished with, so a kill loses none (they come back after the
+ * visibility timeout).
+ */
+final class LocalSystem implements AutoCloseable {
+
+    /** How to start it. {@code port} 0 = free ports; {@code dataDir} empty = fresh, nothing kept. */
+    record Options(Path templateFile, String central, List<String> edges, Optional<URI> endpoint, int port,
+                   Optional<Path> dataDir, Duration snapshotEvery) {
+        Options {
+            edges = List.copyOf(edges);
+        }
+    }
+
+    /** One HTTP API served locally. */
+    record Api(RegionStack region, String apiId, HttpApiServer server) {
+    }
+
+    static final int NOTIFICATION_VISIBILITY_SECONDS = 120;
+
+    private final Options options;
+    private final CliContext context;
+    private final Optional<MotoServer> moto;
+    private final URI endpoint;
+    private final WarmInvoker invoker;
+    private final List<RegionStack> regions;
+    private final List<AsyncInvoker> asyncs = new ArrayList<>();
+    private final List<Api> apis = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final Map<String, StreamPoller> pollers = new LinkedHashMap<>();
+    private final Map<String, Boolean> idle = new ConcurrentHashMap<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final ReentrantReadWriteLock batches = new ReentrantReadWriteLock(true);
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
+        Thread t = new Thread(r, "local-system-timers");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private LocalSystem(Options options, CliContext context, Optional<MotoServer> moto, URI endpoint,
+                        WarmInvoker invoker, List<RegionStack> regions) {
+        this.options = options;
+        this.context = context;
+        this.moto = moto;
+        this.endpoint = endpoint;
+        this.invoker = invoker;
+        this.regions = regions;
+    }
+
+    static LocalSystem start(Options options, CliContext context) {
+        Optional<Path> stateFile = options.dataDir().map(d -> d.resolve("moto.state"));
+        options.dataDir().ifPresent(LocalSystem::createDirectories);
+        if (options.dataDir().isPresent() && options.endpoint().isPresent()) {
+            throw new LocalRuntimeException("--data keeps the state of the moto that up starts; it cannot be "
+                    + "combined with --endpoint");
+        }
+        Optional<MotoServer> moto = Optional.empty();
+        URI endpoint;
+        if (options.endpoint().isPresent()) {
+            endpoint = options.endpoint().get();
+        } else {
+            boolean restoring = stateFile.filter(Files::exists).isPresent();
+            context.progress("starting moto_server" + (restoring ? " from " + stateFile.get() : ""));
+            Path log = options.dataDir().map(d -> d.resolve("moto.log")).orElseGet(LocalSystem::tempLog);
+            MotoServer server = MotoServer.start(log, stateFile);
+            moto = Optional.of(server);
+            endpoint = server.endpoint();
+        }
+        WarmInvoker invoker = new WarmInvoker(LocalInvoker.locateRic(options.templateFile().getParent()),
+                context.err(), 2, WarmInvoker.DEFAULT_IDLE_TIMEOUT);
+        List<RegionStack> regions;
+        try {
+            regions = RegionStack.openAll(options.templateFile(), options.central(), options.edges(), endpoint,
+                    invoker::invoke, context);
+        } catch (RuntimeException e) {
+            invoker.close();
+            moto.ifPresent(MotoServer::close);
+            throw e;
+        }
+        LocalSystem system = new LocalSystem(options, context, moto, endpoint, invoker, regions);
+        try {
+            system.wire();
+        } catch (RuntimeException e) {
+            system.close();
+            throw e;
+        }
+        return system;
+    }
+
+    private void wire() {
+        Map<String, Map<String, String>> saved = loadCheckpoints();
+        for (RegionStack region : regions) {
+            AsyncInvoker async = new AsyncInvoker((f, e) -> region.functions().invoke(f, e),
+                    new SqsFailureDestination(r -> region.stack().clients().sqs()), Clock.systemUTC(),
+                    Duration.ofSeconds(1), 4, line -> context.progress(region.name() + " " + line));
+            asyncs.add(async);
+            streamLoops(region, saved);
+            threads.add(s3Loop(region, async));
+            schedules(region, async);
+        }
+        for (RegionStack region : regions) {
+            for (String apiId : HttpApiRoutes.httpApiIds(region.stack().template())) {
+                HttpApiRoutes routes = HttpApiRoutes.of(region.stack().template(), apiId);
+                int port = options.port() == 0 ? 0 : options.port() + apis.size();
+                apis.add(new Api(region, apiId, HttpApiServer.start(routes,
+                        (f, e) -> region.functions().invoke(f, e),
+                        HttpApiServer.Options.of(port, apiId, region.name(), region.stack().template().accountId()),
+                        line -> context.progress(region.name() + " " + apiId + " " + line))));
+            }
+        }
+        threads.forEach(Thread::start);
+        if (options.dataDir().isPresent() && moto.isPresent()) {
+            long every = options.snapshotEvery().toMillis();
+            timers.scheduleWithFixedDelay(this::snapshotQuietly, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    URI endpoint() {
+        return endpoint;
+    }
+
+    List<RegionStack> regions() {
+        return regions;
+    }
+
+    RegionStack central() {
+        return regions.getFirst();
+    }
+
+    List<RegionStack> edges() {
+        return regions.subList(1, regions.size());
+    }
+
+    List<Api> apis() {
+        return List.copyOf(apis);
+    }
+
+    /** The local URL of a region's HTTP API (e.g. RetailApi, AnalyticsApi). */
+    URI httpApi(String region, String apiId) {
+        return apis.stream().filter(a -> a.region().name().equals(region) && a.apiId().equals(apiId))
+                .map(a -> a.server().uri()).findFirst()
+                .orElseThrow(() -> new LocalRuntimeException("no HTTP API " + apiId + " in " + region));
+    }
+
+    /** Registers a device of {@code store} in the region's devices table; returns its Authorization value. */
+    String addDevice(String region, String store, String device) {
+        RegionStack edge = edge(region);
+        String table = edge.stack().resources().physicalId(DeviceCommand.TABLE);
+        return DeviceCommand.register(edge.stack().clients().dynamoDb(), table, store, device);
+    }
+
+    RegionStack edge(String region) {
+        return edges().stream().filter(r -> r.name().equals(region)).findFirst()
+                .orElseThrow(() -> new LocalRuntimeException("no edge region " + region));
+    }
+
+    /** Runs a function of a region once, like an API call would (warm). */
+    InvokeResult invoke(String region, String logicalId, String eventJson) {
+        RegionStack r = regions.stream().filter(x -> x.name().equals(region)).findFirst()
+                .orElseThrow(() -> new LocalRuntimeException("no region " + region));
+        return r.functions().invoke(r.function(logicalId), eventJson);
+    }
+
+    /**
+     * Waits until every trigger is quiet: no S3 notification queued or being handled, and every mapping's last
+     * poll found nothing. Returns false when {@code max} passed first.
+     */
+    boolean awaitIdle(Duration max) throws InterruptedException {
+        Instant deadline = Instant.now().plus(max);
+        int quietRounds = 0;
+        while (Instant.now().isBefore(deadline)) {
+            boolean quiet = asyncs.stream().allMatch(a -> a.pending() == 0)
+                    && idle.values().stream().allMatch(Boolean::booleanValue)
+                    && notificationsEmpty();
+            quietRounds = quiet ? quietRounds + 1 : 0;
+            if (quietRounds >= 3) {
+                return true;
+            }
+            Thread.sleep(300);
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ triggers
+
+    private void streamLoops(RegionStack region, Map<String, Map<String, String>> saved) {
+        for (FunctionDef function : region.stack().template().functions()) {
+            for (StreamMapping mapping : StreamMapping.of(function)) {
+                ShardReader reader = mapping.kind() == StreamMapping.Kind.DYNAMODB
+                        ? new DynamoDbStreamReader(region.stack().clients().dynamoDbStreams(), mapping.streamArn(),
+                        region.name())
+                        : new KinesisStreamReader(region.stack().clients().kinesis(), mapping.streamArn(),
+                        region.name());
+                String key = region.name() + "/" + mapping.label();
+                StreamPoller poller = new StreamPoller(mapping, reader,
+                        (m, event) -> region.functions().invoke(m.function(), event),
+                        new SqsFailureDestination(r -> region.stack().clients().sqs()),
+                        saved.getOrDefault(key, Map.of()), Clock.systemUTC(),
+                        line -> context.progress(region.name() + " " + line));
+                pollers.put(key, poller);
+                idle.put(key, false);
+                long idleMillis = Math.max(200, mapping.batchingWindow().toMillis());
+                threads.add(daemon(key, () -> {
+                    while (!stopping.get()) {
+                        boolean wasIdle = false;
+                        batches.readLock().lock();
+                        try {
+                            wasIdle = poller.poll().idle();
+                        } catch (RuntimeException e) {
+                            context.progress(key + ": polling failed, retrying: " + e.getMessage());
+                        } finally {
+                            batches.readLock().unlock();
+                        }
+                        idle.put(key, wasIdle);
+                        if (wasIdle) {
+                            sleep(idleMillis);
+                        }
+                    }
+                }));
+            }
+        }
+    }
+
+    private record Queue(FunctionDef function, String url) {
+    }
+
+    private List<Queue> notificationQueues(RegionStack region) {
+        List<Queue> queues = new ArrayList<>();
+        for (FunctionDef function : region.stack().template().functions()) {
+            for (EventSource.S3 event : function.s3Events()) {
+                queues.add(new Queue(function,
+                        region.stack().resources().queueUrl(NotificationQueues.logicalId(function, event))));
+            }
+        }
+        return queues;
+    }
+
+    private boolean notificationsEmpty() {
+        for (RegionStack region : edges()) {
+            for (Queue q : notificationQueues(region)) {
+                Map<String, String> attributes = region.stack().clients().sqs().getQueueAttributes(
+                        b -> b.queueUrl(q.url()).attributeNamesWithStrings("ApproximateNumberOfMessages",
+                                "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
+                if (!"0".equals(attributes.getOrDefault("ApproximateNumberOfMessages", "0"))
+                        || !"0".equals(attributes.getOrDefault("ApproximateNumberOfMessagesNotVisible", "0"))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** S3 notifications moto put on each function's queue, invoked asynchronously; deleted once finished with. */
+    private Thread s3Loop(RegionStack region, AsyncInvoker async) {
+        List<Queue> queues = notificationQueues(region);
+        return daemon(region.name() + " s3", () -> {
+            while (!stopping.get() && !queues.isEmpty()) {
+                boolean any = false;
+                for (Queue q : queues) {
+                    try {
+                        List<Message> messages = region.stack().clients().sqs().receiveMessage(b -> b.queueUrl(q.url())
+                                .maxNumberOfMessages(10).waitTimeSeconds(0)
+                                .visibilityTimeout(NOTIFICATION_VISIBILITY_SECONDS)).messages();
+                        for (Message m : messages) {
+                            any = true;
+                            String key = UploadSampleCommand.objectKey(m.body());
+                            Runnable delete = () -> region.stack().clients().sqs().deleteMessage(b -> b
+                                    .queueUrl(q.url()).receiptHandle(m.receiptHandle()));
+                            if (key == null) {
+                                delete.run();
+                            } else {
+                                async.submit(q.function(), "s3://" + key, S3Sequencers.fillMissing(m.body()), delete);
+                            }
+                        }
+                    } catch (RuntimeException e) {
+                        if (!stopping.get()) {
+                            context.progress(region.name() + " s3 notifications of " + q.function().logicalId()
+                                    + ": " + e.getMessage());
+                        }
+                    }
+                }
+                if (!any) {
+                    sleep(200);
+                }
+            }
+        });
+    }
+
+    private void schedules(RegionStack region, AsyncInvoker async) {
+        for (FunctionDef function : region.stack().template().functions()) {
+            for (EventSource e : function.events()) {
+                if (!(e instanceof EventSource.Generic g) || !g.type().equals("Schedule")) {
+                    continue;
+                }
+                String expression = String.valueOf(g.properties().get("Schedule"));
+                Optional<Duration> period = ScheduleRate.parse(expression);
+                if (period.isEmpty()) {
+                    context.progress(region.name() + " " + function.logicalId() + "/" + g.name() + ": schedule "
+                            + expression + " is not emulated (rate(...) only)");
+                    continue;
+                }
+                long millis = period.get().toMillis();
+                timers.scheduleAtFixedRate(() -> async.submit(function, "schedule " + expression,
+                        scheduledEvent(region, function, g.name()).toString()), millis, millis, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** The EventBridge "Scheduled Event" a rule sends. */
+    static ObjectNode scheduledEvent(RegionStack region, FunctionDef function, String eventName) {
+        ObjectNode event = Json.MAPPER.createObjectNode();
+        String account = region.stack().template().accountId();
+        event.put("version", "0");
+        event.put("id", UUID.randomUUID().toString());
+        event.put("detail-type", "Scheduled Event");
+        event.put("source", "aws.events");
+        event.put("account", account);
+        event.put("time", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        event.put("region", region.name());
+        event.putArray("resources").add("arn:aws:events:" + region.name() + ":" + account + ":rule/"
+                + function.functionName() + "-" + eventName);
+        event.putObject("detail");
+        return event;
+    }
+
+    // ------------------------------------------------------------------ --data
+
+    /** Saves the checkpoints and moto's state together, with no stream batch in flight. */
+    void snapshot() {
+        if (options.dataDir().isEmpty() || moto.isEmpty()) {
+            return;
+        }
+        batches.writeLock().lock();
+        try {
+            Map<String, Map<String, String>> checkpoints = new TreeMap<>();
+            pollers.forEach((key, poller) -> checkpoints.put(key, new TreeMap<>(poller.checkpoints())));
+            moto.get().saveState();
+            Path file = options.dataDir().get().resolve("checkpoints.json");
+            Path temporary = file.resolveSibling("checkpoints.json.tmp");
+            Files.writeString(temporary, Json.pretty(Json.MAPPER.valueToTree(checkpoints)));
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the checkpoints to " + options.dataDir().get(), e);
+        } finally {
+            batches.writeLock().unlock();
+        }
+    }
+
+    private void snapshotQuietly() {
+        try {
+            snapshot();
+        } catch (RuntimeException e) {
+            context.progress("saving the state to " + options.dataDir().orElseThrow() + " failed: " + e.getMessage());
+        }
+    }
+
+    private Map<String, Map<String, String>> loadCheckpoints() {
+        Map<String, Map<String, String>> result = new LinkedHashMap<>();
+        if (options.dataDir().isEmpty()) {
+            return result;
+        }
+        Path file = options.dataDir().get().resolve("checkpoints.json");
+        if (!Files.exists(file)) {
+            return result;
+        }
+        try {
+            JsonNode root = Json.MAPPER.readTree(file.toFile());
+            root.fields().forEachRemaining(mapping -> {
+                Map<String, String> shards = new LinkedHashMap<>();
+                mapping.getValue().fields().forEachRemaining(shard -> shards.put(shard.getKey(),
+                        shard.getValue().asText()));
+                result.put(mapping.getKey(), shards);
+            });
+            context.progress("resuming " + result.size() + " event source mappings from " + file);
+            return result;
+        } catch (IOException e) {
+            throw new LocalRuntimeException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    @Override
+    public void close() {
+        stopping.set(true);
+        timers.shutdownNow();
+        apis.forEach(a -> a.server().close());
+        for (Thread t : threads) {
+            try {
+                t.join(15_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        asyncs.forEach(AsyncInvoker::close);
+        try {
+            snapshot();
+        } catch (RuntimeException e) {
+            context.progress("saving the state failed: " + e.getMessage());
+        }
+        regions.forEach(RegionStack::close);
+        invoker.close();
+        moto.ifPresent(MotoServer::close);
+    }
+
+    private static Thread daemon(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new LocalRuntimeException("Cannot create the data directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path tempLog() {
+        try {
+            return Files.createTempFile("moto-server-", ".log");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+}
