@@ -32,6 +32,8 @@ public final class Main {
               central-sample two edge regions and the central region end to end: uploads and sales in the edges,
                              the streams carried to the central aggregates, checked against the edges
               analytics      query the central analytics API: availability, low stock, top sellers, velocity, freshness
+              demo           the whole system under load: warehouses upload, store devices sell, then a summary and
+                             whether central equals the edges
               help           show this help, or 'help <command>' for a command's options
             """;
 
@@ -107,6 +109,10 @@ public final class Main {
                         CentralSampleCommand.FLAGS);
                 yield args.help() ? help(command) : CentralSampleCommand.run(args, context);
             }
+            case DemoCommand.NAME -> {
+                CliArgs args = parse(command, rest, DemoCommand.OPTIONS, Map.of());
+                yield args.help() ? help(command) : DemoCommand.run(args, context);
+            }
             case AnalyticsCommand.NAME -> {
                 CliArgs args = parse(command, rest, AnalyticsCommand.OPTIONS, Map.of());
                 yield args.help() ? help(command) : AnalyticsCommand.run(args, context);
@@ -136,6 +142,7 @@ public final class Main {
             case UpCommand.NAME -> UpCommand.USAGE;
             case CentralSampleCommand.NAME -> CentralSampleCommand.USAGE;
             case AnalyticsCommand.NAME -> AnalyticsCommand.USAGE;
+            case DemoCommand.NAME -> DemoCommand.USAGE;
             default -> null;
         };
     }
