@@ -3,6 +3,7 @@ package com.edgeinventory.local.cli;
 import com.edgeinventory.local.LocalRuntimeException;
 import com.edgeinventory.local.api.HttpApiRoutes;
 import com.edgeinventory.local.api.HttpApiServer;
+import com.edgeinventory.local.dashboard.DashboardServer;
 import com.edgeinventory.local.esm.DynamoDbStreamReader;
 import com.edgeinventory.local.esm.KinesisStreamReader;
 import com.edgeinventory.local.esm.ShardReader;
@@ -73,6 +74,7 @@ final class LocalSystem implements AutoCloseable {
     }
 
     static final int NOTIFICATION_VISIBILITY_SECONDS = 120;
+    static final String ANALYTICS_API = "AnalyticsApi";
 
     private final Options options;
     private final CliContext context;
@@ -82,6 +84,7 @@ final class LocalSystem implements AutoCloseable {
     private final List<RegionStack> regions;
     private final List<AsyncInvoker> asyncs = new ArrayList<>();
     private final List<Api> apis = new ArrayList<>();
+    private Optional<DashboardServer> dashboard = Optional.empty();
     private final List<Thread> threads = new ArrayList<>();
     private final Map<String, StreamPoller> pollers = new LinkedHashMap<>();
     private final Map<String, Boolean> idle = new ConcurrentHashMap<>();
@@ -164,6 +167,10 @@ final class LocalSystem implements AutoCloseable {
                         line -> context.progress(region.name() + " " + apiId + " " + line))));
             }
         }
+        apis.stream().filter(a -> a.region().central() && a.apiId().equals(ANALYTICS_API)).findFirst()
+                .ifPresent(a -> dashboard = Optional.of(DashboardServer.start(
+                        options.port() == 0 ? 0 : options.port() + apis.size(), a.server().uri(), a.region().name(),
+                        line -> context.progress("dashboard " + line))));
         threads.forEach(Thread::start);
         if (options.dataDir().isPresent() && moto.isPresent()) {
             long every = options.snapshotEvery().toMillis();
@@ -191,6 +198,11 @@ final class LocalSystem implements AutoCloseable {
 
     List<Api> apis() {
         return List.copyOf(apis);
+    }
+
+    /** The analysts' dashboard, served against the central AnalyticsApi. */
+    Optional<URI> dashboard() {
+        return dashboard.map(DashboardServer::url);
     }
 
     /** The local URL of a region's HTTP API (e.g. RetailApi, AnalyticsApi). */
@@ -442,6 +454,7 @@ final class LocalSystem implements AutoCloseable {
     public void close() {
         stopping.set(true);
         timers.shutdownNow();
+        dashboard.ifPresent(DashboardServer::close);
         apis.forEach(a -> a.server().close());
         for (Thread t : threads) {
             try {

@@ -37,6 +37,7 @@ final class UpCommand {
               HTTP APIs             each region's HttpApi on its own local port (--port, --port+1, ...), as
                                     payload 2.0 events; the Lambda authorizer runs first (AWS_IAM: the
                                     SigV4 header is required, not verified)
+            and the analysts' dashboard on the next port, reading the central analytics API.
             Prints the endpoint and the buckets, then one line per invocation: function, trigger, duration,
             outcome. Functions run in warm execution environments (a JVM with the Lambda runtime interface
             client per function, at most 2 each, kept 10 minutes), cold-started on first use as Lambda does.
@@ -127,6 +128,7 @@ final class UpCommand {
                 }
             }
         }
+        system.dashboard().ifPresent(url -> context.out().println("Dashboard: " + url));
         context.out().println("Analytics: bin/edge-inventory analytics freshness --endpoint " + system.endpoint()
                 + " --region " + system.central().name());
         context.out().println("Ctrl-C stops it.");
