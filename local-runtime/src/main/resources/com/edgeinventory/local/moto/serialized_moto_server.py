@@ -65,6 +65,40 @@ def _one_at_a_time(self, environ, start_response):
 
 DomainDispatcherApplication.__call__ = _one_at_a_time
 
+
+def _keep_tables_on_rollback():
+    """moto's TransactWriteItems, when a transaction is cancelled, puts back a deep copy of every table it touched,
+    taken before it started. The writes it made before the failing condition had already added stream records to
+    the original table's stream shard, and stream iterators taken earlier keep reading that original object: a
+    poller saw records of rolled-back writes and never saw later ones. Instead, keep the original table object,
+    give it the copy's contents, and cut its stream shard back to where it was."""
+    from moto.dynamodb.models import DynamoDBBackend
+
+    original_transact = DynamoDBBackend.transact_write_items
+
+    def transact_write_items(self, transact_items):
+        before = dict(self.tables)
+        lengths = {name: len(table.stream_shard.items) for name, table in before.items()
+                   if getattr(table, "stream_shard", None) is not None}
+        try:
+            return original_transact(self, transact_items)
+        except Exception:
+            for name, table in before.items():
+                restored = self.tables.get(name)
+                if restored is not None and restored is not table:
+                    shard = getattr(table, "stream_shard", None)
+                    table.__dict__.update(restored.__dict__)
+                    if shard is not None:
+                        del shard.items[lengths.get(name, len(shard.items)):]
+                        table.stream_shard = shard
+                    self.tables[name] = table
+            raise
+
+    DynamoDBBackend.transact_write_items = transact_write_items
+
+
+_keep_tables_on_rollback()
+
 if __name__ == "__main__":
     if _STATE and os.path.exists(_STATE):
         _load()

@@ -85,4 +85,37 @@ class MotoServerIT {
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("without a state file");
         }
     }
+
+    @Test
+    void aCancelledTransactionLeavesNoStreamRecordAndOlderIteratorsSeeLaterWrites() {
+        try (MotoServer moto = MotoServer.start(); AwsClients aws = new AwsClients(moto.endpoint(), "eu-west-1")) {
+            var dynamo = aws.dynamoDb();
+            dynamo.createTable(b -> b.tableName("t").billingMode("PAY_PER_REQUEST")
+                    .keySchema(k -> k.attributeName("pk").keyType("HASH"))
+                    .attributeDefinitions(a -> a.attributeName("pk").attributeType("S"))
+                    .streamSpecification(x -> x.streamEnabled(true).streamViewType("NEW_AND_OLD_IMAGES")));
+            java.util.function.Function<String, java.util.Map<String,
+                    software.amazon.awssdk.services.dynamodb.model.AttributeValue>> key = pk -> java.util.Map.of("pk",
+                    software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(pk));
+            dynamo.putItem(b -> b.tableName("t").item(key.apply("a")));
+            String arn = dynamo.describeTable(b -> b.tableName("t")).table().latestStreamArn();
+            var streams = aws.dynamoDbStreams();
+            String shard = streams.describeStream(b -> b.streamArn(arn)).streamDescription().shards().getFirst()
+                    .shardId();
+            String iterator = streams.getShardIterator(b -> b.streamArn(arn).shardId(shard)
+                    .shardIteratorType("TRIM_HORIZON")).shardIterator();
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> dynamo.transactWriteItems(b -> b.transactItems(
+                    t -> t.put(p -> p.tableName("t").item(key.apply("rolled-back"))),
+                    t -> t.conditionCheck(c -> c.tableName("t").key(key.apply("a"))
+                            .conditionExpression("attribute_not_exists(pk)")))))
+                    .isInstanceOf(software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException.class);
+            dynamo.putItem(b -> b.tableName("t").item(key.apply("b")));
+
+            assertThat(streams.getRecords(b -> b.shardIterator(iterator)).records())
+                    .extracting(r -> r.dynamodb().keys().get("pk").s()).containsExactly("a", "b");
+            assertThat(dynamo.scan(b -> b.tableName("t")).items()).extracting(i -> i.get("pk").s())
+                    .containsExactlyInAnyOrder("a", "b");
+        }
+    }
 }
