@@ -255,7 +255,7 @@ final class CentralSampleCommand {
                 if (!(result.outcome() instanceof InvokeOutcome.Success s)
                         || readJson(s.responseJson()).path("batchItemFailures").size() > 0) {
                     throw new LocalRuntimeException("the shuffled redelivery of " + records.size()
-                            + " central records failed: " + describe(result));
+                            + " central records failed: " + result.outcome().summary());
                 }
             }
             total += all.size();
@@ -286,7 +286,8 @@ final class CentralSampleCommand {
         InvokeResult result = central.functions().invoke(
                 central.stack().template().function(AnalyticsCommand.FUNCTION), event);
         if (!(result.outcome() instanceof InvokeOutcome.Success s)) {
-            throw new LocalRuntimeException("the analytics query " + query.cliName() + " failed: " + describe(result));
+            throw new LocalRuntimeException("the analytics query " + query.cliName() + " failed: "
+                    + result.outcome().summary());
         }
         AnalyticsResponse response = AnalyticsResponse.fromFunction(s.responseJson());
         if (!response.ok()) {
@@ -363,7 +364,8 @@ final class CentralSampleCommand {
         InvokeResult result = edge.functions().invoke(edge.stack().template().function("StockFunction"),
                 event.toString());
         if (!(result.outcome() instanceof InvokeOutcome.Success s)) {
-            throw new LocalRuntimeException("GET /v1/stock in " + edge.name() + " failed: " + describe(result));
+            throw new LocalRuntimeException("GET /v1/stock in " + edge.name() + " failed: "
+                    + result.outcome().summary());
         }
         JsonNode response = readJson(s.responseJson());
         if (response.path("statusCode").asInt() != 200) {
@@ -398,14 +400,6 @@ final class CentralSampleCommand {
         }
     }
 
-    private static String describe(InvokeResult result) {
-        return switch (result.outcome()) {
-            case InvokeOutcome.Success s -> s.responseJson();
-            case InvokeOutcome.Failed f -> f.errorType() + ": " + f.errorMessage();
-            case InvokeOutcome.TimedOut t -> t.message();
-            case InvokeOutcome.Crashed c -> c.message();
-        };
-    }
 
     private static CliContext errOnly(CliContext context) {
         return new CliContext(context.err(), context.err(), context.cwd(), context.environment(), context.repoRoot());

@@ -201,7 +201,7 @@ public final class StreamPoller {
                 pending = List.copyOf(pending.subList(index, pending.size()));
                 reason = "batch item failure reported for sequence number " + pending.getFirst().sequenceNumber();
             } else {
-                reason = describe(result.outcome());
+                reason = result.outcome().summary();
                 if (mapping.bisectOnError() && pending.size() > 1) {
                     int half = pending.size() / 2;
                     log.accept(mapping.label() + " " + shard.id + ": function error, bisecting " + pending.size()
@@ -229,7 +229,7 @@ public final class StreamPoller {
                 int failures = failureCount(s.responseJson());
                 yield failures == 0 ? "ok" : failures + " batch item failure" + (failures == 1 ? "" : "s");
             }
-            default -> "error: " + describe(result.outcome());
+            default -> "error: " + result.outcome().summary();
         };
         log.accept(mapping.label() + " " + shard.id + " " + batch.size() + " record" + (batch.size() == 1 ? "" : "s")
                 + (attempt > 1 ? " (attempt " + attempt + ")" : "") + " " + result.duration().toMillis() + " ms "
@@ -359,14 +359,6 @@ public final class StreamPoller {
         return record;
     }
 
-    private static String describe(InvokeOutcome outcome) {
-        return switch (outcome) {
-            case InvokeOutcome.Success s -> "ok";
-            case InvokeOutcome.Failed f -> f.errorType() + ": " + f.errorMessage();
-            case InvokeOutcome.TimedOut t -> t.message();
-            case InvokeOutcome.Crashed c -> c.message();
-        };
-    }
 
     private void backoff(int attempt) {
         try {

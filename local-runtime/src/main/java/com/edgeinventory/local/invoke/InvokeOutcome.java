@@ -3,6 +3,17 @@ package com.edgeinventory.local.invoke;
 /** How an invocation ended. */
 public sealed interface InvokeOutcome {
 
+    /** One line for logs and failure records: {@code ok}, the error type and message, the timeout or the exit. */
+    default String summary() {
+        return switch (this) {
+            case Success s -> "ok";
+            case Failed f -> f.errorType() + ": " + f.errorMessage();
+            case TimedOut t -> t.message();
+            case Crashed c -> c.message();
+        };
+    }
+
+
     /** The handler returned; {@code responseJson} is what the runtime posted (compact JSON when it is JSON). */
     record Success(String responseJson) implements InvokeOutcome {
     }

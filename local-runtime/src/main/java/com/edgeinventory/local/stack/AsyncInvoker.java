@@ -164,12 +164,7 @@ public final class AsyncInvoker implements AutoCloseable {
     }
 
     static String outcome(InvokeResult result) {
-        return switch (result.outcome()) {
-            case InvokeOutcome.Success s -> "ok";
-            case InvokeOutcome.Failed f -> "error: " + f.errorType() + ": " + f.errorMessage();
-            case InvokeOutcome.TimedOut t -> "error: " + t.message();
-            case InvokeOutcome.Crashed c -> "error: " + c.message();
-        };
+        return result.succeeded() ? "ok" : "error: " + result.outcome().summary();
     }
 
     private static Optional<String> onFailure(Map<String, Object> config) {
