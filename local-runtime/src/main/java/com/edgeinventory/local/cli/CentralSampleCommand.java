@@ -222,7 +222,8 @@ final class CentralSampleCommand {
         }
     }
 
-    private static StreamPoller poller(RegionStack region, StreamMapping mapping, ShardReader reader, CliContext context) {
+    private static StreamPoller poller(RegionStack region, StreamMapping mapping, ShardReader reader,
+                                       CliContext context) {
         return new StreamPoller(mapping, reader, (m, event) -> region.functions().invoke(m.function(), event),
                 new SqsFailureDestination(r -> region.stack().clients().sqs()), Map.of(), Clock.systemUTC(),
                 line -> context.progress(region.name() + ": " + line));
@@ -380,7 +381,8 @@ final class CentralSampleCommand {
         context.out().println("moto_server keeps running at " + endpoint + " until Ctrl-C. Try:");
         context.out().println("  bin/edge-inventory analytics availability " + SKU + " --endpoint " + endpoint
                 + " --region " + central);
-        context.out().println("  bin/edge-inventory analytics top-sellers --edge " + edges.getFirst() + " --endpoint "
+        context.out().println("  bin/edge-inventory analytics top-sellers --edge " + edges.getFirst()
+                + " --endpoint "
                 + endpoint + " --region " + central + " --format csv");
         context.out().println("  bin/edge-inventory analytics freshness --endpoint " + endpoint + " --region " + central);
         context.out().flush();
