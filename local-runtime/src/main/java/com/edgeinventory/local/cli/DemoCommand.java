@@ -29,6 +29,8 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,17 +42,20 @@ import java.util.regex.Pattern;
  * {@code --rate}. A progress line every two seconds; at the end a summary (events per kind, latency percentiles per
  * route, errors by kind) and whether the central aggregates equal the edges, checked through the public APIs: each
  * edge's {@code GET /v1/stock/{sku}} and the analytics API's availability and top sellers, against the devices'
- * own ledger. Exit status 1 when they differ.
+ * own ledger. Exit status 1 when they differ. With {@code --keep} the system (and its dashboard) keeps running after
+ * the summary until Ctrl-C, and the exit status comes after that.
  */
 final class DemoCommand {
 
     static final String NAME = "demo";
     static final Set<String> OPTIONS = Set.of("regions", "central", "duration", "rate", "seed", "products",
-            "devices", "port", "template");
+            "devices", "port", "template", "keep");
+    /** Options that take no value. */
+    static final Set<String> FLAGS = Set.of("keep");
     static final String USAGE = """
             Usage: edge-inventory demo [--regions eu-west-1,us-east-1] [--central us-east-2] [--duration 60s]
                                        [--rate N] [--seed N] [--products N] [--devices N] [--port N]
-                                       [--template FILE]
+                                       [--template FILE] [--keep]
 
             Starts the whole system as 'up' does (a fresh moto_server), then in every edge region:
               warehouse  uploads a generated catalog to the region's bucket: --products product.json files,
@@ -62,7 +67,10 @@ final class DemoCommand {
             events per kind, latency p50/p95/p99 per route, errors by kind, and whether the central aggregates
             equal the edges (every sku's levels per region and in total, units sold per region), with the
             differences if not. Exit status 1 when they differ. The same --seed gives the same catalog and the
-            same request sequence per device, so runs are comparable load tests.
+            same request sequence per device, so runs are comparable load tests. With --keep the system keeps
+            running after the summary, for the dashboard and the APIs, and prints (one per line)
+              Dashboard: URL      AnalyticsApi: URL      AWS endpoint: URL      Ctrl-C stops it.
+            then waits for Ctrl-C; the exit status (1 when central differs) comes after that.
 
               --regions R,R   edge regions (default eu-west-1,us-east-1)
               --central R     the central region (default us-east-2)
@@ -73,6 +81,7 @@ final class DemoCommand {
               --devices N     devices per region (default 4)
               --port N        the first HTTP API port (default 0 = free ports)
               --template FILE default: the repository's template.yaml
+              --keep          keep everything running after the summary until Ctrl-C
             """;
 
     static final String RETAIL_API = "RetailApi";
@@ -80,10 +89,12 @@ final class DemoCommand {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
     private static final Duration SETTLE = Duration.ofMinutes(3);
+    /** How long Ctrl-C waits for a kept system to stop before the JVM exits anyway. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
     /** The command line, checked. */
     record Settings(List<String> edges, String central, Duration duration, double rate, long seed, int products,
-                    int devices, int port) {
+                    int devices, int port, boolean keep) {
     }
 
     private DemoCommand() {
@@ -105,7 +116,7 @@ final class DemoCommand {
         int products = args.option("products").map(s -> whole("--products", s, 1, MAX_PRODUCTS)).orElse(20);
         int devices = args.option("devices").map(s -> whole("--devices", s, 1, 64)).orElse(4);
         int port = args.option("port").map(s -> whole("--port", s, 0, 65_535)).orElse(0);
-        return new Settings(edges, central, duration, rate, seed, products, devices, port);
+        return new Settings(edges, central, duration, rate, seed, products, devices, port, args.flag("keep"));
     }
 
     /** {@code 60s}, {@code 2m}, {@code 500ms}, {@code 1h}, or plain seconds; more than 0, at most a day. */
@@ -181,7 +192,10 @@ final class DemoCommand {
                 + s.rate() + " requests/s per region for " + s.duration().toMillis() / 1000.0 + " s");
         LocalSystem.Options options = new LocalSystem.Options(templateFile, s.central(), s.edges(), Optional.empty(),
                 s.port(), Optional.empty(), Duration.ofMinutes(1));
+        Keeper keeper = new Keeper();
         try (LocalSystem system = LocalSystem.start(options, context)) {
+            system.dashboard().ifPresent(url -> context.out().println("Dashboard: " + url));
+            context.out().flush();
             List<Edge> edges = new ArrayList<>();
             for (String region : s.edges()) {
                 edges.add(edge(system, region, s, runId));
@@ -218,10 +232,63 @@ final class DemoCommand {
                     outcome);
             context.out().print(DemoReport.render(summary));
             context.out().flush();
-            return outcome.equal() ? 0 : 1;
+            int status = outcome.equal() ? 0 : 1;
+            if (s.keep()) {
+                printKept(system, context);
+                keeper.awaitCtrlC(status);
+                context.progress("stopping");
+            }
+            return status;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
+        } finally {
+            context.out().flush();
+            keeper.stopped();
+        }
+    }
+
+    /** What --keep leaves running, one {@code Name: URL} a line, for people and for scripts. */
+    private static void printKept(LocalSystem system, CliContext context) {
+        context.out().println();
+        context.out().println("The system keeps running:");
+        system.dashboard().ifPresent(url -> context.out().println("Dashboard: " + url));
+        context.out().println("AnalyticsApi: " + system.httpApi(system.central().name(), LocalSystem.ANALYTICS_API));
+        context.out().println("AWS endpoint: " + system.endpoint());
+        context.out().println("Ctrl-C stops it.");
+        context.out().flush();
+    }
+
+    /**
+     * {@code --keep}: waits for Ctrl-C (or SIGTERM) through a shutdown hook, lets {@link #run} close the system, and
+     * then ends the JVM with the demo's status; without it the JVM would exit with the signal's status (130, 143).
+     */
+    private static final class Keeper {
+        private final CountDownLatch stop = new CountDownLatch(1);
+        private final CountDownLatch stopped = new CountDownLatch(1);
+
+        void awaitCtrlC(int status) throws InterruptedException {
+            Thread hook = new Thread(() -> {
+                stop.countDown();
+                try {
+                    if (stopped.await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                        Runtime.getRuntime().halt(status); // the system is closed; the other hooks have nothing left
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "demo-shutdown");
+            try {
+                Runtime.getRuntime().addShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                return; // already shutting down: Ctrl-C came during the run
+            }
+            stop.await();
+        }
+
+        /** The system is closed (or never started). */
+        void stopped() {
+            stopped.countDown();
         }
     }
 

@@ -21,7 +21,8 @@ class DemoCommandTest {
     Path cwd;
 
     private static DemoCommand.Settings settings(String... args) {
-        return DemoCommand.settings(CliArgs.parse(DemoCommand.NAME, List.of(args), DemoCommand.OPTIONS, Map.of()));
+        return DemoCommand.settings(CliArgs.parse(DemoCommand.NAME, List.of(args), DemoCommand.OPTIONS, Map.of(),
+                DemoCommand.FLAGS));
     }
 
     @Test
@@ -35,15 +36,24 @@ class DemoCommandTest {
         assertThat(s.products()).isEqualTo(20);
         assertThat(s.devices()).isEqualTo(4);
         assertThat(s.port()).isZero();
+        assertThat(s.keep()).isFalse();
     }
 
     @Test
     void everyOption() {
         DemoCommand.Settings s = settings("--regions", "ap-south-1", "--central", "eu-central-1", "--duration", "2m",
-                "--rate", "2.5", "--seed", "7", "--products", "100", "--devices", "2", "--port", "3100");
+                "--rate", "2.5", "--seed", "7", "--products", "100", "--devices", "2", "--port", "3100", "--keep");
 
         assertThat(s).isEqualTo(new DemoCommand.Settings(List.of("ap-south-1"), "eu-central-1", Duration.ofMinutes(2),
-                2.5, 7, 100, 2, 3100));
+                2.5, 7, 100, 2, 3100, true));
+    }
+
+    @Test
+    void keepIsAFlagAnywhereOnTheLine() {
+        assertThat(settings("--keep", "--seed", "3").keep()).isTrue();
+        assertThat(settings("--seed", "3", "--keep").seed()).isEqualTo(3);
+        assertThatThrownBy(() -> settings("--keep=yes")).isInstanceOf(UsageException.class)
+                .hasMessageContaining("--keep takes no value");
     }
 
     @Test
@@ -96,7 +106,8 @@ class DemoCommandTest {
         CliRunner.Run overview = CliRunner.run(cwd, List.of("help"));
 
         assertThat(run.status()).isZero();
-        assertThat(run.out()).contains("--duration D", "--rate N", "--seed N", "--products N", "Exit status 1");
+        assertThat(run.out()).contains("--duration D", "--rate N", "--seed N", "--products N", "Exit status 1",
+                "--keep", "Dashboard: URL", "AnalyticsApi: URL", "AWS endpoint: URL", "Ctrl-C stops it.");
         assertThat(overview.out()).contains("  demo ");
     }
 }
