@@ -1,0 +1,250 @@
+package com.edgeinventory.local.fault;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * An HTTP proxy on loopback in front of the AWS endpoint (moto) that fails DynamoDB calls on purpose. Every request
+ * is forwarded as is (method, path, query, headers including the SigV4 signature, body streamed both ways); the
+ * {@code Host} becomes the target's, which moto accepts because it does not verify signatures. A DynamoDB call
+ * ({@code X-Amz-Target: DynamoDB_20120810.<Operation>}) of an affected operation is instead answered, with the
+ * configured probabilities, by a throttle (HTTP 400 {@code ProvisionedThroughputExceededException}) or an HTTP 500
+ * {@code InternalServerError}, before anything is forwarded: the call never reaches the table, as with a real
+ * throttle, and the SDK's retries decide what happens next.
+ */
+public final class FaultProxy implements AutoCloseable {
+
+    /** A fault the proxy answers with. */
+    public enum Fault {
+        THROTTLE(400, "ProvisionedThroughputExceededException"),
+        ERROR(500, "InternalServerError");
+
+        final int status;
+        final String type;
+
+        Fault(int status, String type) {
+            this.status = status;
+            this.type = type;
+        }
+
+        String body() {
+            return "{\"__type\":\"com.amazonaws.dynamodb.v20120810#" + type + "\",\"message\":\"injected\"}";
+        }
+    }
+
+    /** DynamoDB calls of one operation seen by the proxy, and the faults injected into them. */
+    public record Counts(long calls, long throttles, long errors) {
+        public long injected() {
+            return throttles + errors;
+        }
+    }
+
+    static final String DYNAMODB_TARGET = "DynamoDB_20120810.";
+    /** Hop-by-hop headers and the ones java.net.http sets itself. */
+    private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect",
+            "upgrade", "transfer-encoding", "keep-alive", "proxy-connection", "te", "trailer");
+    private static final Set<String> NOT_RETURNED = Set.of("connection", "content-length", "transfer-encoding",
+            "keep-alive", "date");
+
+    private final URI target;
+    private final DynamoDbFaults faults;
+    private final Consumer<String> log;
+    private final Random random;
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final HttpClient http;
+    private final Map<String, AtomicLong[]> counts = new ConcurrentHashMap<>();
+
+    private FaultProxy(URI target, DynamoDbFaults faults, Consumer<String> log) throws IOException {
+        this.target = target;
+        this.faults = faults;
+        this.log = log;
+        this.random = new Random(faults.seed());
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
+                .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Starts a proxy on a free loopback port forwarding to {@code target} (e.g. {@code http://127.0.0.1:5000}). */
+    public static FaultProxy start(URI target, DynamoDbFaults faults, Consumer<String> log) {
+        try {
+            return new FaultProxy(target, faults, log);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot start the DynamoDB fault proxy: " + e.getMessage(), e);
+        }
+    }
+
+    /** The endpoint to give clients instead of the target. */
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public DynamoDbFaults faults() {
+        return faults;
+    }
+
+    /** Per DynamoDB operation: calls seen, throttles and errors injected. */
+    public Map<String, Counts> counts() {
+        Map<String, Counts> result = new TreeMap<>();
+        counts.forEach((op, c) -> result.put(op, new Counts(c[0].get(), c[1].get(), c[2].get())));
+        return result;
+    }
+
+    /** One line: injected faults per operation. */
+    public String summary() {
+        StringBuilder line = new StringBuilder("DynamoDB faults injected:");
+        counts().forEach((op, c) -> line.append(' ').append(op).append(' ').append(c.throttles()).append(" throttles ")
+                .append(c.errors()).append(" errors / ").append(c.calls()).append(" calls;"));
+        return line.toString();
+    }
+
+    private Optional<Fault> decide(String operation) {
+        AtomicLong[] c = counts.computeIfAbsent(operation, k -> new AtomicLong[]{new AtomicLong(), new AtomicLong(),
+                new AtomicLong()});
+        c[0].incrementAndGet();
+        if (!faults.affects(operation)) {
+            return Optional.empty();
+        }
+        double draw;
+        synchronized (random) {
+            draw = random.nextDouble();
+        }
+        if (draw < faults.throttle()) {
+            c[1].incrementAndGet();
+            return Optional.of(Fault.THROTTLE);
+        }
+        if (draw < faults.throttle() + faults.error()) {
+            c[2].incrementAndGet();
+            return Optional.of(Fault.ERROR);
+        }
+        return Optional.empty();
+    }
+
+    private void handle(HttpExchange exchange) {
+        try (exchange) {
+            String amzTarget = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            if (amzTarget != null && amzTarget.startsWith(DYNAMODB_TARGET)) {
+                String operation = amzTarget.substring(DYNAMODB_TARGET.length());
+                Optional<Fault> fault = decide(operation);
+                if (fault.isPresent()) {
+                    inject(exchange, operation, fault.get());
+                    return;
+                }
+            }
+            forward(exchange);
+        } catch (IOException | RuntimeException e) {
+            log.accept("fault proxy: " + exchange.getRequestMethod() + " " + exchange.getRequestURI() + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void inject(HttpExchange exchange, String operation, Fault fault) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        byte[] body = fault.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
+        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+        exchange.sendResponseHeaders(fault.status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+        log.accept("fault proxy: " + fault.name().toLowerCase(Locale.ROOT) + " " + operation);
+    }
+
+    private void forward(HttpExchange exchange) throws IOException, InterruptedException {
+        URI requestUri = exchange.getRequestURI();
+        String path = requestUri.getRawPath() == null || requestUri.getRawPath().isEmpty() ? "/"
+                : requestUri.getRawPath();
+        URI uri = URI.create(target.getScheme() + "://" + target.getRawAuthority() + path
+                + (requestUri.getRawQuery() == null ? "" : "?" + requestUri.getRawQuery()));
+        Headers in = exchange.getRequestHeaders();
+        long length = Optional.ofNullable(in.getFirst("Content-Length")).map(String::strip).map(Long::parseLong)
+                .orElse(-1L);
+        boolean chunked = Optional.ofNullable(in.getFirst("Transfer-Encoding"))
+                .map(v -> v.toLowerCase(Locale.ROOT).contains("chunked")).orElse(false);
+        HttpRequest.BodyPublisher body;
+        if (length > 0) {
+            body = HttpRequest.BodyPublishers.fromPublisher(
+                    HttpRequest.BodyPublishers.ofInputStream(exchange::getRequestBody), length);
+        } else if (chunked) {
+            body = HttpRequest.BodyPublishers.ofInputStream(exchange::getRequestBody);
+        } else {
+            body = HttpRequest.BodyPublishers.noBody();
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(exchange.getRequestMethod(), body)
+                .timeout(Duration.ofMinutes(5));
+        in.forEach((name, values) -> {
+            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(v -> request.header(name, v));
+            }
+        });
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            byte[] message = ("fault proxy: cannot reach " + target + ": " + e.getMessage())
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(502, message.length);
+            exchange.getResponseBody().write(message);
+            return;
+        }
+        Headers out = exchange.getResponseHeaders();
+        response.headers().map().forEach((name, values) -> {
+            if (!name.startsWith(":") && !NOT_RETURNED.contains(name.toLowerCase(Locale.ROOT))) {
+                out.put(name, values);
+            }
+        });
+        long responseLength = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+        int status = response.statusCode();
+        try (InputStream responseBody = response.body()) {
+            if (exchange.getRequestMethod().equalsIgnoreCase("HEAD") || status == 204 || status == 304) {
+                if (responseLength >= 0 && status != 204) {
+                    out.set("Content-Length", Long.toString(responseLength));
+                }
+                exchange.sendResponseHeaders(status, -1);
+                responseBody.transferTo(OutputStream.nullOutputStream());
+                return;
+            }
+            exchange.sendResponseHeaders(status, responseLength == 0 ? -1 : responseLength < 0 ? 0 : responseLength);
+            try (OutputStream sink = exchange.getResponseBody()) {
+                responseBody.transferTo(sink);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        http.shutdownNow();
+    }
+}
