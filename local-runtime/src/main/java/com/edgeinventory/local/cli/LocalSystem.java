@@ -11,6 +11,10 @@ import com.edgeinventory.local.esm.SqsFailureDestination;
 import com.edgeinventory.local.esm.StreamMapping;
 import com.edgeinventory.local.esm.StreamPoller;
 import com.edgeinventory.local.events.S3Sequencers;
+import com.edgeinventory.local.fault.DynamoDbFaults;
+import com.edgeinventory.local.fault.FaultPlan;
+import com.edgeinventory.local.fault.FaultProxy;
+import com.edgeinventory.local.fault.FaultingInvoker;
 import com.edgeinventory.local.invoke.InvokeResult;
 import com.edgeinventory.local.invoke.LocalInvoker;
 import com.edgeinventory.local.invoke.WarmInvoker;
@@ -61,11 +65,22 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 final class LocalSystem implements AutoCloseable {
 
-    /** How to start it. {@code port} 0 = free ports; {@code dataDir} empty = fresh, nothing kept. */
+    /**
+     * How to start it. {@code port} 0 = free ports; {@code dataDir} empty = fresh, nothing kept; {@code faults}
+     * (function faults by event content) and {@code dynamoDbFaults} (the functions' DynamoDB calls go through a
+     * {@link FaultProxy}) are test hooks, off by default.
+     */
     record Options(Path templateFile, String central, List<String> edges, Optional<URI> endpoint, int port,
-                   Optional<Path> dataDir, Duration snapshotEvery) {
+                   Optional<Path> dataDir, Duration snapshotEvery, FaultPlan faults,
+                   Optional<DynamoDbFaults> dynamoDbFaults) {
         Options {
             edges = List.copyOf(edges);
+        }
+
+        Options(Path templateFile, String central, List<String> edges, Optional<URI> endpoint, int port,
+                Optional<Path> dataDir, Duration snapshotEvery) {
+            this(templateFile, central, edges, endpoint, port, dataDir, snapshotEvery, FaultPlan.none(),
+                    Optional.empty());
         }
     }
 
@@ -85,6 +100,7 @@ final class LocalSystem implements AutoCloseable {
     private final List<AsyncInvoker> asyncs = new ArrayList<>();
     private final List<Api> apis = new ArrayList<>();
     private Optional<DashboardServer> dashboard = Optional.empty();
+    private Optional<FaultProxy> faultProxy = Optional.empty();
     private final List<Thread> threads = new ArrayList<>();
     private final Map<String, StreamPoller> pollers = new LinkedHashMap<>();
     private final Map<String, Boolean> idle = new ConcurrentHashMap<>();
@@ -127,16 +143,32 @@ final class LocalSystem implements AutoCloseable {
         }
         WarmInvoker invoker = new WarmInvoker(LocalInvoker.locateRic(options.templateFile().getParent()),
                 context.err(), 2, WarmInvoker.DEFAULT_IDLE_TIMEOUT);
+        // test hooks: the functions' AWS endpoint is the fault proxy; provisioning and our clients stay direct
+        URI direct = endpoint;
+        Optional<FaultProxy> proxy = options.dynamoDbFaults().map(f -> FaultProxy.start(direct, f,
+                line -> context.progress(line)));
+        proxy.ifPresent(p -> context.progress("the functions' DynamoDB calls go through " + p.uri() + " ("
+                + p.faults() + ")"));
+        FaultingInvoker faulting = new FaultingInvoker(invoker::invoke, options.faults(),
+                proxy.map(FaultProxy::uri), line -> context.progress(line));
         List<RegionStack> regions;
         try {
             regions = RegionStack.openAll(options.templateFile(), options.central(), options.edges(), endpoint,
-                    invoker::invoke, context);
+                    faulting, context);
+            List<String> unknown = options.faults().unknownFunctions(regions.getFirst().stack().template()
+                    .functions().stream().map(FunctionDef::logicalId).toList());
+            if (!unknown.isEmpty()) {
+                regions.forEach(RegionStack::close);
+                throw new LocalRuntimeException("--fault names functions the template does not have: " + unknown);
+            }
         } catch (RuntimeException e) {
+            proxy.ifPresent(FaultProxy::close);
             invoker.close();
             moto.ifPresent(MotoServer::close);
             throw e;
         }
         LocalSystem system = new LocalSystem(options, context, moto, endpoint, invoker, regions);
+        system.faultProxy = proxy;
         try {
             system.wire();
         } catch (RuntimeException e) {
@@ -198,6 +230,11 @@ final class LocalSystem implements AutoCloseable {
 
     List<Api> apis() {
         return List.copyOf(apis);
+    }
+
+    /** The DynamoDB fault proxy in front of the endpoint for the functions, when {@code dynamoDbFaults} is on. */
+    Optional<FaultProxy> faultProxy() {
+        return faultProxy;
     }
 
     /** The analysts' dashboard, served against the central AnalyticsApi. */
@@ -471,6 +508,10 @@ final class LocalSystem implements AutoCloseable {
         }
         regions.forEach(RegionStack::close);
         invoker.close();
+        faultProxy.ifPresent(p -> {
+            context.progress(p.summary());
+            p.close();
+        });
         moto.ifPresent(MotoServer::close);
     }
 

@@ -1,5 +1,7 @@
 package com.edgeinventory.local.cli;
 
+import com.edgeinventory.local.fault.DynamoDbFaults;
+import com.edgeinventory.local.fault.FaultPlan;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,10 +21,12 @@ import java.util.concurrent.TimeUnit;
 final class UpCommand {
 
     static final String NAME = "up";
-    static final Set<String> OPTIONS = Set.of("regions", "central", "endpoint", "port", "data", "template");
+    static final Set<String> OPTIONS = Set.of("regions", "central", "endpoint", "port", "data", "template", "fault",
+            "dynamodb-faults");
     static final String USAGE = """
             Usage: edge-inventory up [--regions eu-west-1,us-east-1] [--central us-east-2] [--endpoint URL]
                                      [--port N] [--data DIR] [--template FILE]
+                                     [--fault F:KIND:TEXT[;...]] [--dynamodb-faults throttle=P,error=P[,...]]
 
             Runs the whole multi-region system locally until Ctrl-C: a moto_server on loopback (or the running
             endpoint given with --endpoint, e.g. LocalStack), template.yaml provisioned as DeploymentRole=central
@@ -50,6 +54,16 @@ final class UpCommand {
                               the mappings' checkpoints, saved every 2 s and at Ctrl-C; a restart resumes
                               every shard after its checkpoint (default: fresh, nothing kept)
               --template FILE default: the repository's template.yaml
+
+            Test hooks (faults, off by default):
+              --fault SPEC    FunctionLogicalId:fail|crash|timeout:TEXT, several separated by ';': an event of
+                              that function containing TEXT ('*' = any) ends as an error (InjectedFault),
+                              a crash or a timeout without running it, e.g.
+                              InventoryStreamForwarder:fail:TR-RUN-42-BLU
+              --dynamodb-faults throttle=0.2,error=0.05[,ops=TransactWriteItems+UpdateItem][,seed=N]
+                              the functions reach DynamoDB through a proxy that answers that share of calls
+                              with a throttle (ProvisionedThroughputExceededException) or an HTTP 500
+                              before they reach the table
             """;
 
     private UpCommand() {
@@ -97,8 +111,16 @@ final class UpCommand {
         if (data.isPresent() && args.endpoint().isPresent()) {
             throw new UsageException(NAME, "--data keeps the state of the moto that up starts; leave out --endpoint");
         }
+        FaultPlan faults;
+        Optional<DynamoDbFaults> dynamoDbFaults;
+        try {
+            faults = FaultPlan.parse(args.option("fault").map(List::of).orElse(List.of()));
+            dynamoDbFaults = args.option("dynamodb-faults").map(DynamoDbFaults::parse);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(NAME, e.getMessage());
+        }
         return new LocalSystem.Options(context.templateFile(args), central, edges, args.endpoint(), port, data,
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2), faults, dynamoDbFaults);
     }
 
     private static int port(String text) {
@@ -115,6 +137,8 @@ final class UpCommand {
 
     private static void printEndpoints(LocalSystem system, CliContext context) {
         context.out().println("edge-inventory is up. AWS endpoint (moto): " + system.endpoint());
+        system.faultProxy().ifPresent(p -> context.out().println("  functions' DynamoDB through the fault proxy "
+                + p.uri() + " (" + p.faults() + ")"));
         for (RegionStack region : system.regions()) {
             StringBuilder line = new StringBuilder("  " + region.name() + (region.central() ? " (central)" : " (edge)"));
             region.stack().resources().find(UploadSampleCommand.BUCKET)
