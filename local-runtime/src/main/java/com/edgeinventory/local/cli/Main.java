@@ -110,7 +110,7 @@ public final class Main {
                 yield args.help() ? help(command) : CentralSampleCommand.run(args, context);
             }
             case DemoCommand.NAME -> {
-                CliArgs args = parse(command, rest, DemoCommand.OPTIONS, Map.of());
+                CliArgs args = CliArgs.parse(command, rest, DemoCommand.OPTIONS, Map.of(), DemoCommand.FLAGS);
                 yield args.help() ? help(command) : DemoCommand.run(args, context);
             }
             case AnalyticsCommand.NAME -> {
