@@ -155,8 +155,8 @@ final class LocalSystem implements AutoCloseable {
         try {
             regions = RegionStack.openAll(options.templateFile(), options.central(), options.edges(), endpoint,
                     faulting, context);
-            List<String> unknown = options.faults().unknownFunctions(regions.getFirst().stack().template()
-                    .functions().stream().map(FunctionDef::logicalId).toList());
+            List<String> unknown = options.faults().unknownFunctions(regions.stream()
+                    .flatMap(r -> r.stack().template().functions().stream()).map(FunctionDef::logicalId).toList());
             if (!unknown.isEmpty()) {
                 regions.forEach(RegionStack::close);
                 throw new LocalRuntimeException("--fault names functions the template does not have: " + unknown);
