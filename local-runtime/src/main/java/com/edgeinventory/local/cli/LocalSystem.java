@@ -27,6 +27,7 @@ import com.edgeinventory.local.template.FunctionDef;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -100,6 +101,7 @@ final class LocalSystem implements AutoCloseable {
     private final List<AsyncInvoker> asyncs = new ArrayList<>();
     private final List<Api> apis = new ArrayList<>();
     private Optional<DashboardServer> dashboard = Optional.empty();
+    private PrintStream functionLog;
     private Optional<FaultProxy> faultProxy = Optional.empty();
     private final List<Thread> threads = new ArrayList<>();
     private final Map<String, StreamPoller> pollers = new LinkedHashMap<>();
@@ -141,8 +143,13 @@ final class LocalSystem implements AutoCloseable {
             moto = Optional.of(server);
             endpoint = server.endpoint();
         }
+        // The functions' own output goes to a file, so the console keeps one line per invocation.
+        Path functionLogFile = options.dataDir().map(d -> d.resolve("functions.log"))
+                .orElseGet(() -> tempFile("edge-inventory-functions-"));
+        PrintStream functionLog = openLog(functionLogFile);
+        context.progress("the functions' own logs go to " + functionLogFile);
         WarmInvoker invoker = new WarmInvoker(LocalInvoker.locateRic(options.templateFile().getParent()),
-                context.err(), 2, WarmInvoker.DEFAULT_IDLE_TIMEOUT);
+                functionLog, 2, WarmInvoker.DEFAULT_IDLE_TIMEOUT);
         // test hooks: the functions' AWS endpoint is the fault proxy; provisioning and our clients stay direct
         URI direct = endpoint;
         Optional<FaultProxy> proxy = options.dynamoDbFaults().map(f -> FaultProxy.start(direct, f,
@@ -154,7 +161,7 @@ final class LocalSystem implements AutoCloseable {
         List<RegionStack> regions;
         try {
             regions = RegionStack.openAll(options.templateFile(), options.central(), options.edges(), endpoint,
-                    faulting, context);
+                    faulting, context, functionLog);
             List<String> unknown = options.faults().unknownFunctions(regions.stream()
                     .flatMap(r -> r.stack().template().functions().stream()).map(FunctionDef::logicalId).toList());
             if (!unknown.isEmpty()) {
@@ -164,10 +171,12 @@ final class LocalSystem implements AutoCloseable {
         } catch (RuntimeException e) {
             proxy.ifPresent(FaultProxy::close);
             invoker.close();
+            functionLog.close();
             moto.ifPresent(MotoServer::close);
             throw e;
         }
         LocalSystem system = new LocalSystem(options, context, moto, endpoint, invoker, regions);
+        system.functionLog = functionLog;
         system.faultProxy = proxy;
         try {
             system.wire();
@@ -538,10 +547,23 @@ final class LocalSystem implements AutoCloseable {
     }
 
     private static Path tempLog() {
+        return tempFile("moto-server-");
+    }
+
+    private static Path tempFile(String prefix) {
         try {
-            return Files.createTempFile("moto-server-", ".log");
+            return Files.createTempFile(prefix, ".log");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static PrintStream openLog(Path file) {
+        try {
+            return new PrintStream(Files.newOutputStream(file, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND), true, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new LocalRuntimeException("Cannot write the function log " + file + ": " + e.getMessage(), e);
         }
     }
 
