@@ -315,7 +315,7 @@ final class LocalSystem implements AutoCloseable {
                         line -> context.progress(region.name() + " " + line));
                 pollers.put(key, poller);
                 idle.put(key, false);
-                long idleMillis = Math.max(200, mapping.batchingWindow().toMillis());
+                long idleMillis = 200;
                 threads.add(daemon(key, () -> {
                     while (!stopping.get()) {
                         boolean wasIdle = false;
@@ -327,7 +327,7 @@ final class LocalSystem implements AutoCloseable {
                         } finally {
                             batches.readLock().unlock();
                         }
-                        idle.put(key, wasIdle);
+                        idle.put(key, wasIdle && poller.buffered() == 0);
                         if (wasIdle) {
                             sleep(idleMillis);
                         }

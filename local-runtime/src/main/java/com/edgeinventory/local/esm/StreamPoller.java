@@ -84,6 +84,8 @@ public final class StreamPoller {
         final String id;
         String iterator;
         boolean closed;
+        /** When the buffer last became non-empty: the batching window runs from there. */
+        Instant gatheringSince;
         final Deque<PolledRecord> buffer = new ArrayDeque<>();
 
         Shard(String id) {
@@ -121,8 +123,9 @@ public final class StreamPoller {
     }
 
     /**
-     * Reads every shard once and delivers at most one batch per shard (with its retries). The batching window is
-     * honoured by the caller's polling interval, not by sleeping here.
+     * Reads every shard once and delivers at most one batch per shard (with its retries). A batch smaller than
+     * {@code BatchSize} waits until {@code MaximumBatchingWindowInSeconds} has passed since its first record was
+     * read, as Lambda gathers records; the caller polls again (it does not sleep here).
      */
     public PollResult poll() {
         discoverShards();
@@ -132,27 +135,60 @@ public final class StreamPoller {
         for (Shard shard : shards.values()) {
             fill(shard);
             if (shard.buffer.isEmpty()) {
+                shard.gatheringSince = null;
+                continue;
+            }
+            if (shard.gatheringSince == null) {
+                shard.gatheringSince = clock.instant();
+            }
+            boolean full = shard.buffer.size() >= mapping.batchSize();
+            if (!full && clock.instant().isBefore(shard.gatheringSince.plus(mapping.batchingWindow()))) {
                 continue;
             }
             List<PolledRecord> batch = new ArrayList<>();
             while (batch.size() < mapping.batchSize() && !shard.buffer.isEmpty()) {
                 batch.add(shard.buffer.pollFirst());
             }
+            shard.gatheringSince = shard.buffer.isEmpty() ? null : clock.instant();
             delivered += batch.size();
             deliver(shard, batch);
         }
         return new PollResult(delivered, invocations - before, discarded - discardedBefore);
     }
 
-    /** Polls until a poll finds nothing new; returns the records handled. For tests and one-shot commands. */
+    /**
+     * Polls until a poll finds nothing new and nothing is left gathering in a batching window; returns the records
+     * handled. For tests and one-shot commands.
+     */
     public int drain() {
         int total = 0;
         while (true) {
             PollResult result = poll();
-            if (result.idle()) {
-                return total;
-            }
             total += result.delivered();
+            if (result.idle()) {
+                if (buffered() == 0) {
+                    return total;
+                }
+                pause(Math.min(100, Math.max(1, mapping.batchingWindow().toMillis())));
+            }
+        }
+    }
+
+    /** Records read but not delivered yet (gathering in a batching window). */
+    public int buffered() {
+        int n = 0;
+        for (Shard shard : shards.values()) {
+            n += shard.buffer.size();
+        }
+        return n;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while gathering a batch", e);
         }
     }
 

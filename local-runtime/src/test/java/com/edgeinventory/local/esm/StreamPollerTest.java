@@ -290,4 +290,44 @@ class StreamPollerTest {
                 Optional.empty(), Optional.empty()));
         assertThat(Set.of(mappings.get(1).kind().eventSource())).containsExactly("aws:kinesis");
     }
+
+    @Test
+    void aBatchSmallerThanBatchSizeWaitsForTheBatchingWindowAndAFullOneDoesNot() {
+        Instant[] now = {NOW};
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        FakeFunction fn = new FakeFunction(s -> ok());
+        StreamMapping windowed = new StreamMapping(FUNCTION, "Changes", StreamMapping.Kind.DYNAMODB,
+                "arn:aws:dynamodb:eu-west-1:123456789012:table/t/stream/2026", true, 3, Duration.ofSeconds(1),
+                true, true, 5, Optional.empty(), Optional.of(DLQ));
+        StreamPoller poller = new StreamPoller(windowed, new FakeShard(5, NOW), fn, (arn, json) -> sent.add(json),
+                Map.of(), clock, log::add, attempt -> { });
+
+        poller.poll();                      // 3 of 5 read: a full batch goes at once
+        poller.poll();                      // 2 left: gathering
+        now[0] = NOW.plusMillis(999);
+        poller.poll();                      // still inside the window
+        assertThat(fn.batches).containsExactly(List.of("100", "200", "300"));
+        assertThat(poller.buffered()).isEqualTo(2);
+
+        now[0] = NOW.plusMillis(1000);
+        poller.poll();
+
+        assertThat(fn.batches).containsExactly(List.of("100", "200", "300"), List.of("400", "500"));
+        assertThat(poller.buffered()).isZero();
+    }
 }
