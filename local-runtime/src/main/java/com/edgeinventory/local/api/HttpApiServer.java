@@ -242,9 +242,10 @@ public final class HttpApiServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             response = ApiResponse.internalError();
         }
-        send(exchange, method, response, requestId);
+        // Logged before the response goes out, so whoever got the response can also see its log line.
         long ms = (System.nanoTime() - started) / 1_000_000;
         requestLog.accept(method + " " + rawPath + " -> " + response.status() + " " + target + " " + ms + " ms");
+        send(exchange, method, response, requestId);
     }
 
     private ApiResponse dispatch(ApiRequest request, HttpApiRoutes.Match match, String requestId) {
