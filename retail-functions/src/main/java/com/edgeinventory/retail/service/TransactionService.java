@@ -172,11 +172,21 @@ public final class TransactionService {
                          String skuField, String customerId) {
         String id = TransactionState.id(r.storeId(), clientId);
         TransactionState cached = states.get(id);
-        Optional<TransactionState> current = cached != null ? Optional.of(cached) : load(r.storeId(), clientId);
+        boolean fromCache = cached != null;
+        Optional<TransactionState> current = fromCache ? Optional.of(cached) : load(r.storeId(), clientId);
         for (int attempt = 0; attempt <= MAX_RETRIES; attempt++) {
             Instant now = clock.instant();
             Decision decision = transition.apply(current, now);
             if (decision instanceof Rejection rejection) {
+                if (fromCache) {
+                    // Another execution environment may have changed the state since this one cached it: a
+                    // rejection is only ever decided on a consistent read (a write would be caught by its
+                    // version condition; a refusal would not).
+                    states.remove(id);
+                    current = load(r.storeId(), clientId);
+                    fromCache = false;
+                    continue;
+                }
                 return replayOr(r, rejection.reply());
             }
             Change change = (Change) decision;
@@ -192,6 +202,7 @@ public final class TransactionService {
             }
             if (c.stateConflict() || c.transientConflict()) {
                 states.remove(id);
+                fromCache = false;
                 current = c.stateConflict() && c.currentState().isPresent()
                         ? c.currentState().filter(s -> s.storeId().equals(r.storeId()))
                         : load(r.storeId(), clientId);

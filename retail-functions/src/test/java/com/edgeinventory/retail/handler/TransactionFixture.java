@@ -108,6 +108,13 @@ final class TransactionFixture {
         handler = new TransactionHandler(service);
     }
 
+    /** The same function in a second execution environment: its own warm caches, the same tables. */
+    TransactionHandler anotherEnvironment() {
+        CustomersTable customers = new CustomersTable(dynamo, customersTable, idempotencyTable);
+        return new TransactionHandler(new TransactionService(store, customers::preferences, clock, IDLE,
+                () -> UUID.randomUUID().toString()));
+    }
+
     TransactionSweeper sweeper() {
         return new TransactionSweeper(store, clock);
     }

@@ -91,6 +91,22 @@ class TransactionHandlerIT {
     }
 
     @Test
+    void aRefusalIsNeverDecidedOnAStaleCacheOfAnotherEnvironmentsChange() {
+        TransactionHandler second = fx.anotherEnvironment();
+        ok(fx.add(STORE_A, "basket-1", SKU, 1, "key-add-0001"), 201);          // this environment caches v1
+        ok(second.handleRequest(TransactionFixture.event(STORE_A, TransactionHandler.ADD,
+                Map.of("clientId", "basket-1"), "key-add-0002", "{\"sku\":\"" + OTHER + "\",\"qty\":1}"), null),
+                200);                                                           // the other one writes v2
+
+        JsonNode removed = ok(fx.remove(STORE_A, "basket-1", OTHER, "key-rem-0001"), 200);
+
+        assertThat(removed.get("lines")).hasSize(1);
+        assertThat(removed.get("version").asLong()).isEqualTo(3);
+        assertThat(fx.levels(OTHER)).containsExactly(10, 0, 0);
+        assertThat(fx.levels(SKU)).containsExactly(24, 1, 0);
+    }
+
+    @Test
     void cancelReleasesEveryReservation() {
         ok(fx.add(STORE_A, "basket-1", SKU, 4, "key-add-0001"), 201);
         ok(fx.add(STORE_A, "basket-1", OTHER, 2, "key-add-0002"), 200);
