@@ -1,6 +1,13 @@
 package com.edgeinventory.testing;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -32,14 +39,15 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * {@code data-value}s by {@code data-testid}, screenshots).
  *
  * <p>Selenium is an optional dependency of test-support: a module that uses this class adds
- * {@code org.seleniumhq.selenium:selenium-java} to its own test scope. (local-runtime's DashboardBrowserIT keeps its
- * own copy: test-support depends on local-runtime, so local-runtime's tests cannot use it.)
+ * {@code org.seleniumhq.selenium:selenium-java} to its own test scope.
  */
 public final class BrowserSupport {
 
-    public static final String INSTALL_HINT = "install them with: sudo apt-get install -y chromium chromium-driver "
-            + "(or point CHROME_BIN and CHROMEDRIVER at a Chrome and its driver; EDGE_SKIP_BROWSER_TESTS=1 skips "
-            + "this test)";
+    public static final String INSTALL_HINT = "install Debian's chromium and chromium-driver "
+            + "(apt-get install -y chromium chromium-driver), or point CHROME_BIN and CHROMEDRIVER at a Chrome and its "
+            + "driver (EDGE_SKIP_BROWSER_TESTS=1 skips the browser tests)";
+
+    private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
 
     private BrowserSupport() {
     }
@@ -48,22 +56,34 @@ public final class BrowserSupport {
     public record Chromium(Path browser, Path driver) {
 
         /**
-         * Finds them, or fails the test with {@link #INSTALL_HINT}; with {@code EDGE_SKIP_BROWSER_TESTS=1} aborts
-         * (skips) it instead.
+         * Finds them; when either is missing, installs Debian's {@code chromium} and {@code chromium-driver} with apt
+         * if this user may (root, or passwordless sudo), as a fresh machine needs for the README's test command.
+         * Fails the test with one line naming the packages when it can do neither; with
+         * {@code EDGE_SKIP_BROWSER_TESTS=1} aborts (skips) it instead, on request only.
          */
         public static Chromium find() {
+            Optional<Chromium> found = locate();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            if ("1".equals(System.getenv("EDGE_SKIP_BROWSER_TESTS"))) {
+                Assumptions.abort("chromium or chromedriver is missing and EDGE_SKIP_BROWSER_TESTS=1: browser test "
+                        + "skipped");
+            }
+            String failure = Installer.install();
+            found = locate();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            return Assertions.fail("The browser tests need headless Chromium and its driver, which are missing ("
+                    + failure + "): " + INSTALL_HINT);
+        }
+
+        private static Optional<Chromium> locate() {
             Optional<Path> browser = executable("CHROME_BIN", "chromium", "chromium-browser", "google-chrome");
             Optional<Path> driver = executable("CHROMEDRIVER", "chromedriver");
-            if (browser.isEmpty() || driver.isEmpty()) {
-                String missing = browser.isEmpty() && driver.isEmpty() ? "chromium and chromedriver are"
-                        : browser.isEmpty() ? "chromium is" : "chromedriver is";
-                if ("1".equals(System.getenv("EDGE_SKIP_BROWSER_TESTS"))) {
-                    Assumptions.abort(missing + " missing and EDGE_SKIP_BROWSER_TESTS=1: browser test skipped");
-                }
-                Assertions.fail("This browser test needs headless Chromium, but " + missing + " missing: "
-                        + INSTALL_HINT);
-            }
-            return new Chromium(browser.get(), driver.get());
+            return browser.isPresent() && driver.isPresent()
+                    ? Optional.of(new Chromium(browser.get(), driver.get())) : Optional.empty();
         }
 
         /** A headless browser of {@code width} x {@code height} CSS pixels at scale 1, keeping the console log. */
@@ -98,6 +118,91 @@ public final class BrowserSupport {
                 }
             }
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Installs Debian's {@code chromium} and {@code chromium-driver} with apt, once per machine at a time (a file lock
+     * serializes test JVMs that need it together). Root runs apt-get itself; another user needs passwordless sudo.
+     */
+    static final class Installer {
+
+        private static final Path LOCK = Path.of(System.getProperty("java.io.tmpdir"),
+                "edge-inventory-chromium-install.lock");
+
+        private Installer() {
+        }
+
+        /** Installs the packages; returns why it could not, or "installed but not found" when apt said yes. */
+        static String install() {
+            List<String> prefix;
+            if (!Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
+                return "no apt-get on this machine";
+            } else if ("0".equals(output("id", "-u"))) {
+                prefix = List.of();
+            } else if (run(List.of("sudo", "-n", "true"), null) == 0) {
+                prefix = List.of("sudo", "-n");
+            } else {
+                return "not root and no passwordless sudo, so they cannot be installed here";
+            }
+            try (FileChannel channel = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock ignored = channel.lock()) {
+                if (Chromium.locate().isPresent()) {
+                    return "installed meanwhile";
+                }
+                Path log = Files.createTempFile("chromium-install", ".log");
+                System.out.println("Installing Debian's chromium and chromium-driver for the browser tests (apt-get, "
+                        + "log in " + log + ")");
+                for (List<String> command : List.of(List.of("apt-get", "update"),
+                        List.of("apt-get", "install", "-y", "chromium", "chromium-driver"))) {
+                    List<String> full = new ArrayList<>(prefix);
+                    full.addAll(command);
+                    int exit = run(full, log);
+                    if (exit != 0) {
+                        return String.join(" ", full) + " exited with " + exit + ", see " + log;
+                    }
+                }
+                return "installed but not found on the PATH";
+            } catch (IOException e) {
+                return "the install failed: " + e.getMessage();
+            }
+        }
+
+        private static int run(List<String> command, Path log) {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(
+                    new File("/dev/null")));
+            builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
+            if (log == null) {
+                builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            } else {
+                builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            }
+            try {
+                Process process = builder.start();
+                if (!process.waitFor(INSTALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                    return -1;
+                }
+                return process.exitValue();
+            } catch (IOException e) {
+                return -1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        }
+
+        private static String output(String... command) {
+            try {
+                Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+                String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                return process.waitFor() == 0 ? out : "";
+            } catch (IOException e) {
+                return "";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "";
+            }
         }
     }
 

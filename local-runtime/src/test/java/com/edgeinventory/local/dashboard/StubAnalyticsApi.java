@@ -28,17 +28,17 @@ import com.sun.net.httpserver.HttpServer;
  * {@code docs/analytics-openapi.yaml} describes (threshold strict, sorting, limits, day ranges). It records the
  * Authorization header of every request.
  */
-final class StubAnalyticsApi implements AutoCloseable {
+public final class StubAnalyticsApi implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Region to sku to available stock; tests may change it while the page runs. */
-    final Map<String, Map<String, Long>> available = new ConcurrentHashMap<>();
+    public final Map<String, Map<String, Long>> available = new ConcurrentHashMap<>();
     /** Region to day to sku to units sold. */
-    final Map<String, Map<LocalDate, Map<String, Long>>> sold = new ConcurrentHashMap<>();
+    public final Map<String, Map<LocalDate, Map<String, Long>>> sold = new ConcurrentHashMap<>();
     /** Region to lag seconds. */
-    final Map<String, Long> lagSeconds = new ConcurrentHashMap<>();
-    final List<String> authorizations = new CopyOnWriteArrayList<>();
+    public final Map<String, Long> lagSeconds = new ConcurrentHashMap<>();
+    public final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final HttpServer server;
 
     StubAnalyticsApi() throws IOException {
@@ -47,12 +47,12 @@ final class StubAnalyticsApi implements AutoCloseable {
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** Two edge regions, several skus (one out of stock, some low), sales on most of the last 21 days. */
-    static StubAnalyticsApi withSampleData() throws IOException {
+    public static StubAnalyticsApi withSampleData() throws IOException {
         StubAnalyticsApi api = new StubAnalyticsApi();
         api.available.put("eu-west-1", new ConcurrentHashMap<>(Map.of(
                 "TR-RUN-42-BLU", 8L, "SKU-LOW-A", 0L, "JK-RAIN-M-GRN", 40L, "BAG-DAY-20L", 120L)));

@@ -1,43 +1,34 @@
-package com.edgeinventory.local.dashboard;
+package com.edgeinventory.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import com.edgeinventory.local.dashboard.DashboardServer;
+import com.edgeinventory.local.dashboard.StubAnalyticsApi;
+import com.edgeinventory.testing.BrowserSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -45,15 +36,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The dashboard in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}) against a stub
  * analytics API with known data: the charts are drawn, and every number on the page (stock table, bar chart,
  * alerts, sales lines, freshness) equals the API's answer. Keeps a screenshot in
- * {@code target/dashboard-screenshots/dashboard.png}. Fails when Chromium is missing, unless
- * {@code EDGE_SKIP_BROWSER_TESTS=1}.
+ * {@code target/dashboard-screenshots/dashboard.png}. Chromium comes from {@link BrowserSupport} (installed
+ * with apt when missing and the user may).
  */
 class DashboardBrowserIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String INSTALL_HINT = "install them with: sudo apt-get install -y chromium chromium-driver "
-            + "(or point CHROME_BIN and CHROMEDRIVER at a Chrome and its driver; EDGE_SKIP_BROWSER_TESTS=1 skips "
-            + "this test)";
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** The page's palette: the first two regions' colours. */
     private static final int[] EU_COLOR = {0x1f, 0x77, 0xb4};
@@ -67,19 +55,10 @@ class DashboardBrowserIT {
 
     @BeforeEach
     void start() throws Exception {
-        Chromium chromium = Chromium.find();
+        BrowserSupport.Chromium chromium = BrowserSupport.Chromium.find();
         api = StubAnalyticsApi.withSampleData();
         dashboard = DashboardServer.start(0, api.url(), "us-east-2", serverLog::add);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.browser().toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1400,1500", "--hide-scrollbars", "--force-device-scale-factor=1");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, java.util.logging.Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(chromium.driver().toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = chromium.headless(1400, 1500);
     }
 
     @AfterEach
@@ -349,52 +328,7 @@ class DashboardBrowserIT {
         new WebDriverWait(browser, WAIT).until(b -> refreshes() >= atLeast);
     }
 
-    private Path screenshot(String name) throws Exception {
-        Path dir = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize()
-                .resolve("target/dashboard-screenshots");
-        Files.createDirectories(dir);
-        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Path target = dir.resolve(name);
-        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
-        return target;
-    }
-
-    /** Chromium and its driver: CHROME_BIN and CHROMEDRIVER, else Debian's, else on the PATH. */
-    record Chromium(Path browser, Path driver) {
-
-        static Chromium find() {
-            Optional<Path> browser = executable("CHROME_BIN", "chromium", "chromium-browser", "google-chrome");
-            Optional<Path> driver = executable("CHROMEDRIVER", "chromedriver");
-            if (browser.isEmpty() || driver.isEmpty()) {
-                String missing = browser.isEmpty() && driver.isEmpty() ? "chromium and chromedriver are"
-                        : browser.isEmpty() ? "chromium is" : "chromedriver is";
-                if ("1".equals(System.getenv("EDGE_SKIP_BROWSER_TESTS"))) {
-                    Assumptions.abort(missing + " missing and EDGE_SKIP_BROWSER_TESTS=1: browser test skipped");
-                }
-                fail("The dashboard's browser test needs headless Chromium, but " + missing + " missing: "
-                        + INSTALL_HINT);
-            }
-            return new Chromium(browser.get(), driver.get());
-        }
-
-        private static Optional<Path> executable(String variable, String... names) {
-            String configured = System.getenv(variable);
-            if (configured != null && !configured.isBlank()) {
-                Path path = Path.of(configured);
-                return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
-            }
-            List<Path> dirs = new ArrayList<>(List.of(Path.of("/usr/bin"), Path.of("/usr/local/bin")));
-            Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                    .filter(s -> !s.isBlank()).map(Path::of).forEach(dirs::add);
-            for (String name : names) {
-                for (Path dir : dirs) {
-                    Path candidate = dir.resolve(name);
-                    if (Files.isExecutable(candidate)) {
-                        return Optional.of(candidate);
-                    }
-                }
-            }
-            return Optional.empty();
-        }
+    private Path screenshot(String name) {
+        return BrowserSupport.screenshot(browser, BrowserSupport.screenshotDirectory(), name);
     }
 }
