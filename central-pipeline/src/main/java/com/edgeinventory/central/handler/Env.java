@@ -1,7 +1,7 @@
 package com.edgeinventory.central.handler;
 
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -19,11 +19,14 @@ final class Env {
         return value;
     }
 
-    /** A DynamoDB client for the function's region; {@code AWS_ENDPOINT_URL} is honoured by the SDK. */
+    /**
+     * A DynamoDB client for the function's region; {@code AWS_ENDPOINT_URL} is honoured by the SDK. Credentials
+     * from the SDK's default chain: key variables on demand, container credentials under SnapStart.
+     */
     static DynamoDbClient dynamoDb(Map<String, String> env) {
         return DynamoDbClient.builder()
                 .region(Region.of(required(env, "AWS_REGION")))
-                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
     }

@@ -3,7 +3,7 @@ package com.edgeinventory.inventory.adapter;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -14,8 +14,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Builds the SDK clients a function uses, once per container, from the Lambda environment.
  *
- * <p>Credentials and region come straight from the environment variables Lambda sets, which skips the
- * default provider chain's probing (a measurable part of cold start). The endpoint is the SDK's own
+ * <p>Credentials come from the SDK's default chain, as Lambda gives them: the access-key variables for an
+ * on-demand function, but container credentials ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI} +
+ * {@code AWS_CONTAINER_AUTHORIZATION_TOKEN}) for a SnapStart function, which gets no key variables. The region
+ * comes from {@code AWS_REGION}. The endpoint is the SDK's own
  * {@code AWS_ENDPOINT_URL} handling; when it is set (a local endpoint such as moto or LocalStack), S3 is
  * addressed path-style, since local endpoints do not serve virtual-host buckets.
  */
@@ -75,7 +77,7 @@ public final class AwsClients {
         return DynamoDbClient.builder()
                 .httpClient(httpClient())
                 .region(region())
-                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .build();
     }
 
@@ -84,7 +86,7 @@ public final class AwsClients {
         return S3Client.builder()
                 .httpClient(httpClient())
                 .region(region())
-                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .forcePathStyle(localEndpoint)
                 .build();
     }

@@ -24,9 +24,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -66,11 +63,7 @@ public final class TransactionHandler implements RequestHandler<APIGatewayV2HTTP
     private record Wiring(TransactionService service, DynamoRetailStore store, CustomersTable customers) {}
 
     private static Wiring fromEnvironment() {
-        DynamoDbClient dynamo = DynamoDbClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
-                .region(Region.of(RetailClients.requiredEnv("AWS_REGION")))
-                .build();
+        DynamoDbClient dynamo = RetailClients.dynamoDb();
         String idempotencyTable = RetailClients.requiredEnv("IDEMPOTENCY_TABLE");
         DynamoRetailStore store = new DynamoRetailStore(dynamo,
                 new InventoryTable(dynamo, RetailClients.requiredEnv("INVENTORY_TABLE")),
