@@ -615,12 +615,31 @@ public final class TemplateResolver {
                 Object value = parameterValues.get(name);
                 return value instanceof List<?> l ? new ArrayList<Object>(l) : value;
             }
+            if (name.endsWith(".Alias") && !resourceTypes.containsKey(name)) {
+                return functionAlias(name.substring(0, name.length() - ".Alias".length()), where);
+            }
             if (where.startsWith("Conditions.") && resourceTypes.containsKey(name)) {
                 throw new TemplateException(where + " refers to resource " + name
                         + "; conditions can only refer to parameters and pseudo parameters");
             }
             requireExisting(name, where);
             return options.deployed().findRef(name).orElseGet(() -> derivedRef(name));
+        }
+
+        /**
+         * SAM's {@code Ref Function.Alias}: the ARN of the alias that {@code AutoPublishAlias} publishes (the
+         * translator's {@code FunctionAlias<name>} resource), qualified by the alias name.
+         */
+        private String functionAlias(String id, String where) {
+            requireExisting(id, where);
+            if (!ResolvedResource.SERVERLESS_FUNCTION.equals(resourceTypes.get(id))) {
+                throw new TemplateException(where + ": " + id + ".Alias names no AWS::Serverless::Function");
+            }
+            Object alias = resourceProperties.get(id).get("AutoPublishAlias");
+            if (alias == null) {
+                throw new TemplateException(where + ": " + id + ".Alias needs AutoPublishAlias on " + id);
+            }
+            return attribute(id, "Arn", where) + ":" + stringValue(resolve(alias, where), where);
         }
 
         private Object pseudoParameter(String name, String where) {

@@ -81,6 +81,44 @@ class TemplateResolverTest {
         }
 
         @Test
+        void refToAFunctionsAliasIsTheAliasArnAsSamPublishesIt() {
+            ResolvedTemplate t = resolve(COMMON + """
+                    Globals:
+                      Function:
+                        AutoPublishAlias: live
+                    Resources:
+                      Fn:
+                        Type: AWS::Serverless::Function
+                        Properties:
+                          FunctionName: authorizer
+                          Handler: a.B::handle
+                          Runtime: java25
+                          CodeUri: x.jar
+                      Probe:
+                        Type: Custom::Probe
+                        Properties:
+                          Alias: !Ref Fn.Alias
+                    """);
+
+            assertThat(t.resource("Probe").properties())
+                    .containsEntry("Alias", "arn:aws:lambda:eu-west-1:123456789012:function:authorizer:live");
+            assertThatThrownBy(() -> resolve(COMMON + """
+                    Resources:
+                      Fn:
+                        Type: AWS::Serverless::Function
+                        Properties:
+                          FunctionName: plain
+                          Handler: a.B::handle
+                          Runtime: java25
+                          CodeUri: x.jar
+                      Probe:
+                        Type: Custom::Probe
+                        Properties:
+                          Alias: !Ref Fn.Alias
+                    """)).isInstanceOf(TemplateException.class).hasMessageContaining("Fn.Alias needs AutoPublishAlias");
+        }
+
+        @Test
         void noValueRemovesTheKeyAndTheListElement() {
             ResolvedTemplate t = resolve(COMMON + """
                     Resources:
