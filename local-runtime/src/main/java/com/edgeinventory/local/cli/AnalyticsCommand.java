@@ -18,6 +18,7 @@ import com.edgeinventory.local.aws.AwsClients;
 import com.edgeinventory.local.cli.AnalyticsQuery.AnalyticsRequest;
 import com.edgeinventory.local.cli.AnalyticsRenderer.Format;
 import com.edgeinventory.local.invoke.EnvVarsOverrides;
+import com.edgeinventory.local.invoke.FunctionIdentities;
 import com.edgeinventory.local.invoke.InvokeOutcome;
 import com.edgeinventory.local.invoke.InvokeResult;
 import com.edgeinventory.local.invoke.LocalInvoker;
@@ -199,13 +200,13 @@ final class AnalyticsCommand {
         }
         LocalInvoker invoker = LocalInvoker.create(templateFile.getParent(), context.err());
         try (LocalStack stack = LocalStack.open(templateFile, options, Optional.of(local.endpoint()), false,
-                context::progress)) {
+                context::progress); FunctionIdentities identities = new FunctionIdentities()) {
             requireTables(stack, local);
             FunctionDef function = stack.template().function(FUNCTION);
             String event = HttpApiEvent.iamGet(request.withRouteKey(routeKey(function, request)), local.region(),
                     stack.template().accountId(), AwsClients.ACCESS_KEY, Instant.now(),
                     UUID.randomUUID().toString()).toString();
-            InvokeResult result = new FunctionInvoker(stack, EnvVarsOverrides.none(), invoker, context.err())
+            InvokeResult result = new FunctionInvoker(stack, EnvVarsOverrides.none(), invoker, identities, context.err())
                     .invoke(function, event);
             if (!(result.outcome() instanceof InvokeOutcome.Success success)) {
                 return InvokeCommand.report(result, context);

@@ -11,6 +11,7 @@ import com.edgeinventory.local.esm.StreamEvents;
 import com.edgeinventory.local.esm.StreamMapping;
 import com.edgeinventory.local.esm.StreamPoller;
 import com.edgeinventory.local.invoke.EnvVarsOverrides;
+import com.edgeinventory.local.invoke.FunctionIdentities;
 import com.edgeinventory.local.invoke.InvokeOutcome;
 import com.edgeinventory.local.invoke.InvokeResult;
 import com.edgeinventory.local.invoke.LocalInvoker;
@@ -100,11 +101,12 @@ final class CentralSampleCommand {
 
         context.progress("starting moto_server");
         List<RegionStack> regions = List.of();
-        try (MotoServer moto = MotoServer.start()) {
+        try (MotoServer moto = MotoServer.start(); FunctionIdentities identities = new FunctionIdentities()) {
             URI endpoint = moto.endpoint();
             context.progress("moto_server at " + endpoint + ", log " + moto.logFile());
             try {
-                regions = RegionStack.openAll(templateFile, centralRegion, edges, endpoint, invoker::invoke, context);
+                regions = RegionStack.openAll(templateFile, centralRegion, edges, endpoint, invoker::invoke, identities,
+                        context);
                 RegionStack central = regions.getFirst();
                 int failures = 0;
                 for (int i = 1; i < regions.size(); i++) {

@@ -7,27 +7,34 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.edgeinventory.local.invoke.EnvVarsOverrides;
+import com.edgeinventory.local.invoke.FunctionIdentities;
 import com.edgeinventory.local.invoke.InvokeRequest;
 import com.edgeinventory.local.invoke.InvokeResult;
 import com.edgeinventory.local.invoke.LocalInvoker;
 import com.edgeinventory.local.template.FunctionDef;
 
-/** The one invoke path shared by {@code invoke} and {@code upload-sample}. */
+/**
+ * The one invoke path shared by {@code invoke}, {@code upload-sample} and the local system: the function's
+ * variables with overrides, and its own credentials from {@link FunctionIdentities} as Lambda gives them.
+ */
 final class FunctionInvoker {
 
     private final LocalStack stack;
     private final EnvVarsOverrides overrides;
     private final Function<InvokeRequest, InvokeResult> invoker;
     private final PrintStream err;
+    private final FunctionIdentities identities;
 
-    FunctionInvoker(LocalStack stack, EnvVarsOverrides overrides, LocalInvoker invoker, PrintStream err) {
-        this(stack, overrides, invoker::invoke, err);
+    FunctionInvoker(LocalStack stack, EnvVarsOverrides overrides, LocalInvoker invoker, FunctionIdentities identities,
+                    PrintStream err) {
+        this(stack, overrides, invoker::invoke, identities, err);
     }
 
     /** @param invoker a one-shot {@link LocalInvoker} or a warm {@code WarmInvoker} */
     FunctionInvoker(LocalStack stack, EnvVarsOverrides overrides, Function<InvokeRequest, InvokeResult> invoker,
-                    PrintStream err) {
+                    FunctionIdentities identities, PrintStream err) {
         this.stack = stack;
+        this.identities = identities;
         this.overrides = overrides;
         this.invoker = invoker;
         this.err = err;
@@ -38,7 +45,8 @@ final class FunctionInvoker {
                 line -> err.println(Main.PREFIX + line));
         err.println(Main.PREFIX + "invoking " + function.logicalId() + " (" + function.handler() + ", timeout "
                 + function.timeoutSeconds() + " s)");
-        return invoker.apply(new InvokeRequest(function, eventJson, variables, stack.template().region(),
-                Optional.of(stack.endpoint())));
+        String region = stack.template().region();
+        return invoker.apply(new InvokeRequest(function, eventJson, variables, region, Optional.of(stack.endpoint()),
+                identities.credentials(region, function)));
     }
 }

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import com.edgeinventory.local.LocalRuntimeException;
 import com.edgeinventory.local.invoke.EnvVarsOverrides;
+import com.edgeinventory.local.invoke.FunctionIdentities;
 import com.edgeinventory.local.invoke.InvokeOutcome;
 import com.edgeinventory.local.invoke.InvokeResult;
 import com.edgeinventory.local.invoke.LocalInvoker;
@@ -63,9 +64,10 @@ final class InvokeCommand {
                     + logicalId + "). Build it with: ./mvnw package -DskipTests");
         }
         LocalInvoker invoker = LocalInvoker.create(templateFile.getParent(), context.err());
-        try (LocalStack stack = LocalStack.open(templateFile, options, args.endpoint(), false, context::progress)) {
+        try (LocalStack stack = LocalStack.open(templateFile, options, args.endpoint(), false, context::progress);
+                FunctionIdentities identities = new FunctionIdentities()) {
             FunctionDef function = stack.template().function(logicalId);
-            InvokeResult result = new FunctionInvoker(stack, overrides, invoker, context.err())
+            InvokeResult result = new FunctionInvoker(stack, overrides, invoker, identities, context.err())
                     .invoke(function, event);
             return report(result, context);
         }

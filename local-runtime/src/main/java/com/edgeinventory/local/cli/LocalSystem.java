@@ -15,6 +15,7 @@ import com.edgeinventory.local.fault.DynamoDbFaults;
 import com.edgeinventory.local.fault.FaultPlan;
 import com.edgeinventory.local.fault.FaultProxy;
 import com.edgeinventory.local.fault.FaultingInvoker;
+import com.edgeinventory.local.invoke.FunctionIdentities;
 import com.edgeinventory.local.invoke.InvokeResult;
 import com.edgeinventory.local.invoke.LocalInvoker;
 import com.edgeinventory.local.invoke.WarmInvoker;
@@ -108,6 +109,8 @@ final class LocalSystem implements AutoCloseable {
     private final Map<String, Boolean> idle = new ConcurrentHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final ReentrantReadWriteLock batches = new ReentrantReadWriteLock(true);
+    /** The functions' own credentials (container endpoint for SnapStart functions); closed last. */
+    private FunctionIdentities identities;
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
         Thread t = new Thread(r, "local-system-timers");
         t.setDaemon(true);
@@ -156,12 +159,13 @@ final class LocalSystem implements AutoCloseable {
                 line -> context.progress(line)));
         proxy.ifPresent(p -> context.progress("the functions' DynamoDB calls go through " + p.uri() + " ("
                 + p.faults() + ")"));
+        FunctionIdentities identities = new FunctionIdentities();
         FaultingInvoker faulting = new FaultingInvoker(invoker::invoke, options.faults(),
                 proxy.map(FaultProxy::uri), line -> context.progress(line));
         List<RegionStack> regions;
         try {
             regions = RegionStack.openAll(options.templateFile(), options.central(), options.edges(), endpoint,
-                    faulting, context, functionLog);
+                    faulting, identities, context, functionLog);
             List<String> unknown = options.faults().unknownFunctions(regions.stream()
                     .flatMap(r -> r.stack().template().functions().stream()).map(FunctionDef::logicalId).toList());
             if (!unknown.isEmpty()) {
@@ -171,6 +175,7 @@ final class LocalSystem implements AutoCloseable {
         } catch (RuntimeException e) {
             proxy.ifPresent(FaultProxy::close);
             invoker.close();
+            identities.close();
             functionLog.close();
             moto.ifPresent(MotoServer::close);
             throw e;
@@ -178,6 +183,7 @@ final class LocalSystem implements AutoCloseable {
         LocalSystem system = new LocalSystem(options, context, moto, endpoint, invoker, regions);
         system.functionLog = functionLog;
         system.faultProxy = proxy;
+        system.identities = identities;
         try {
             system.wire();
         } catch (RuntimeException e) {
@@ -517,6 +523,9 @@ final class LocalSystem implements AutoCloseable {
         }
         regions.forEach(RegionStack::close);
         invoker.close();
+        if (identities != null) {
+            identities.close();
+        }
         faultProxy.ifPresent(p -> {
             context.progress(p.summary());
             p.close();

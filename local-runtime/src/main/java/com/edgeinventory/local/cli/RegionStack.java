@@ -2,6 +2,7 @@ package com.edgeinventory.local.cli;
 
 import com.edgeinventory.local.LocalRuntimeException;
 import com.edgeinventory.local.invoke.EnvVarsOverrides;
+import com.edgeinventory.local.invoke.FunctionIdentities;
 import com.edgeinventory.local.invoke.InvokeRequest;
 import com.edgeinventory.local.invoke.InvokeResult;
 import java.util.function.Function;
@@ -24,23 +25,24 @@ record RegionStack(String name, boolean central, LocalStack stack, FunctionInvok
 
     /** Central first, then every edge forwarding to the central stream; all provisioned at {@code endpoint}. */
     static List<RegionStack> openAll(Path templateFile, String central, List<String> edges, URI endpoint,
-                                     Function<InvokeRequest, InvokeResult> invoker, CliContext context) {
-        return openAll(templateFile, central, edges, endpoint, invoker, context, context.err());
+                                     Function<InvokeRequest, InvokeResult> invoker, FunctionIdentities identities,
+                                     CliContext context) {
+        return openAll(templateFile, central, edges, endpoint, invoker, identities, context, context.err());
     }
 
     /** @param functionLog where each invocation is announced (the functions' own output goes to the invoker's log) */
     static List<RegionStack> openAll(Path templateFile, String central, List<String> edges, URI endpoint,
-                                     Function<InvokeRequest, InvokeResult> invoker, CliContext context,
-                                     PrintStream functionLog) {
+                                     Function<InvokeRequest, InvokeResult> invoker, FunctionIdentities identities,
+                                     CliContext context, PrintStream functionLog) {
         List<RegionStack> regions = new ArrayList<>();
         try {
             RegionStack c = open(templateFile, central, Map.of("DeploymentRole", "central"), endpoint, invoker,
-                    context, functionLog);
+                    identities, context, functionLog);
             regions.add(c);
             String streamArn = c.stack().resources().arn("CentralStream");
             for (String edge : edges) {
                 regions.add(open(templateFile, edge, Map.of("DeploymentRole", "edge", "CentralStreamArn", streamArn),
-                        endpoint, invoker, context, functionLog));
+                        endpoint, invoker, identities, context, functionLog));
             }
             for (RegionStack region : regions) {
                 region.requireCode();
@@ -53,14 +55,14 @@ record RegionStack(String name, boolean central, LocalStack stack, FunctionInvok
     }
 
     private static RegionStack open(Path templateFile, String region, Map<String, String> parameters, URI endpoint,
-                                    Function<InvokeRequest, InvokeResult> invoker, CliContext context,
-                                    PrintStream functionLog) {
+                                    Function<InvokeRequest, InvokeResult> invoker, FunctionIdentities identities,
+                                    CliContext context, PrintStream functionLog) {
         ResolveOptions options = ResolveOptions.defaults().withRegion(region).withParameterOverrides(parameters);
         context.progress("provisioning " + region + " as " + parameters.get("DeploymentRole"));
         LocalStack stack = LocalStack.open(templateFile, options, Optional.of(endpoint), true,
                 line -> context.progress(region + ": " + line));
         return new RegionStack(region, "central".equals(parameters.get("DeploymentRole")), stack,
-                new FunctionInvoker(stack, EnvVarsOverrides.none(), invoker, functionLog));
+                new FunctionInvoker(stack, EnvVarsOverrides.none(), invoker, identities, functionLog));
     }
 
     /** Checks region names given on the command line. */

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import com.edgeinventory.local.events.S3Sequencers;
 import com.edgeinventory.local.LocalRuntimeException;
 import com.edgeinventory.local.invoke.EnvVarsOverrides;
+import com.edgeinventory.local.invoke.FunctionIdentities;
 import com.edgeinventory.local.invoke.InvokeOutcome;
 import com.edgeinventory.local.invoke.InvokeResult;
 import com.edgeinventory.local.invoke.LocalInvoker;
@@ -75,7 +76,7 @@ final class UploadSampleCommand {
         List<Path> files = sampleFiles(samples);
         LocalInvoker invoker = LocalInvoker.create(templateFile.getParent(), context.err());
         try (LocalStack stack = LocalStack.open(templateFile, context.resolveOptions(args), args.endpoint(), true,
-                context::progress)) {
+                context::progress); FunctionIdentities identities = new FunctionIdentities()) {
             ResolvedResource bucket = requireResource(stack, BUCKET, ResolvedResource.BUCKET);
             ResolvedResource table = requireResource(stack, TABLE, ResolvedResource.TABLE);
             for (FunctionDef function : stack.template().functions()) {
@@ -85,7 +86,7 @@ final class UploadSampleCommand {
                 }
             }
             List<String> keys = upload(stack, bucket.physicalId(), samples, files, context);
-            FunctionInvoker functions = new FunctionInvoker(stack, overrides, invoker, context.err());
+            FunctionInvoker functions = new FunctionInvoker(stack, overrides, invoker, identities, context.err());
             int[] counts = deliverNotifications(stack, functions, keys, context);
             ObjectNode document = Json.MAPPER.createObjectNode();
             ArrayNode items = document.putArray("items");

@@ -43,6 +43,6 @@ public final class FaultingInvoker implements Function<InvokeRequest, InvokeResu
             return next.apply(request);
         }
         return next.apply(new InvokeRequest(request.function(), request.eventJson(), request.variables(),
-                request.region(), functionsEndpoint));
+                request.region(), functionsEndpoint, request.credentials()));
     }
 }

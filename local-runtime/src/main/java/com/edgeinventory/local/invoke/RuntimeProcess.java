@@ -179,9 +179,7 @@ final class RuntimeProcess implements AutoCloseable {
                 "yyyy/MM/dd")) + "/[$LATEST]" + HexFormat.of().formatHex(randomBytes(16)));
         env.put("AWS_REGION", request.region());
         env.put("AWS_DEFAULT_REGION", request.region());
-        env.put("AWS_ACCESS_KEY_ID", "test");
-        env.put("AWS_SECRET_ACCESS_KEY", "test");
-        env.put("AWS_SESSION_TOKEN", "test");
+        request.credentials().export(env);
         request.endpoint().map(URI::toString).ifPresent(e -> env.put("AWS_ENDPOINT_URL", e));
         env.put("CBOR_ENABLED", "false");
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java25");

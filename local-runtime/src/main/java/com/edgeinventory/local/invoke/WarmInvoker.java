@@ -55,9 +55,11 @@ public final class WarmInvoker implements AutoCloseable {
         }
     }
 
-    private record Key(FunctionDef function, Map<String, String> variables, String region, Optional<URI> endpoint) {
+    private record Key(FunctionDef function, Map<String, String> variables, String region, Optional<URI> endpoint,
+                       LambdaCredentials credentials) {
         static Key of(InvokeRequest request) {
-            return new Key(request.function(), request.variables(), request.region(), request.endpoint());
+            return new Key(request.function(), request.variables(), request.region(), request.endpoint(),
+                    request.credentials());
         }
     }
 

@@ -21,6 +21,9 @@ import java.util.Optional;
  * @param logGroupName      {@code LoggingConfig.LogGroup}, else {@code /aws/lambda/{functionName}}
  * @param logging           {@code LoggingConfig.LogFormat} and {@code ApplicationLogLevel}
  * @param arn               the function ARN
+ * @param snapStart         {@code SnapStart.ApplyOn: PublishedVersions} with {@code AutoPublishAlias}: its triggers
+ *                          reach a published, snapshotted version, whose environment Lambda restores from the
+ *                          snapshot and gives container credentials instead of access-key variables
  */
 public record FunctionDef(
         String logicalId,
@@ -35,7 +38,8 @@ public record FunctionDef(
         Map<String, Object> eventInvokeConfig,
         String logGroupName,
         Logging logging,
-        String arn) {
+        String arn,
+        boolean snapStart) {
 
     /**
      * How the function logs. Lambda tells the runtime through {@code AWS_LAMBDA_LOG_FORMAT} and, for JSON,
@@ -50,6 +54,14 @@ public record FunctionDef(
         public boolean json() {
             return "JSON".equals(format);
         }
+    }
+
+    /** A function without SnapStart. */
+    public FunctionDef(String logicalId, String functionName, String handler, String runtime, Path codeUri,
+                       int memorySize, int timeoutSeconds, Map<String, String> environment, List<EventSource> events,
+                       Map<String, Object> eventInvokeConfig, String logGroupName, Logging logging, String arn) {
+        this(logicalId, functionName, handler, runtime, codeUri, memorySize, timeoutSeconds, environment, events,
+                eventInvokeConfig, logGroupName, logging, arn, false);
     }
 
     public FunctionDef {

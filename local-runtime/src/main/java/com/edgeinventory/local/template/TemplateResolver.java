@@ -982,8 +982,13 @@ public final class TemplateResolver {
                 logging = new FunctionDef.Logging(format, level);
             }
             Path code = templateFile.getParent().resolve(codeUri).normalize();
+            // SnapStart snapshots published versions only, which is what triggers reach through AutoPublishAlias.
+            boolean snapStart = p.get("SnapStart") instanceof Map<?, ?> snap
+                    && "PublishedVersions".equals(String.valueOf(snap.get("ApplyOn")))
+                    && p.get("AutoPublishAlias") != null;
             return new FunctionDef(id, resource.physicalId(), handler, runtime, code, memory, timeout, environment,
-                    events, invokeConfig, logGroup, logging, arn("lambda", "function:" + resource.physicalId()));
+                    events, invokeConfig, logGroup, logging, arn("lambda", "function:" + resource.physicalId()),
+                    snapStart);
         }
 
         private static String requiredString(Map<String, Object> props, String key, String at) {
