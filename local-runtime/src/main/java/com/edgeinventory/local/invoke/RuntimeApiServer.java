@@ -26,6 +26,12 @@ import com.sun.net.httpserver.HttpServer;
  * event is {@linkplain #submit(Invocation) submitted} and serves events one at a time, in order; the runtime's
  * {@code /response} or {@code /error} completes that invocation, {@code /init/error} fails the initialisation.
  * A {@code next} call with nothing queued parks until an event arrives or the server is closed.
+ *
+ * <p>SnapStart: a runtime started with {@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start} runs the registered CRaC
+ * {@code beforeCheckpoint} hooks after its init, then calls {@code GET /restore/next}, which answers once Lambda
+ * would have taken the snapshot and restored it ({@link #restored()} completes then, after {@code onRestore}
+ * ran), then runs the {@code afterRestore} hooks and asks for its first invocation. {@code /restore/error}
+ * fails the environment like an init error.
  */
 final class RuntimeApiServer implements AutoCloseable {
 
@@ -64,9 +70,17 @@ final class RuntimeApiServer implements AutoCloseable {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Map<String, Pending> inFlight = new ConcurrentHashMap<>();
     private final CompletableFuture<Posted> initError = new CompletableFuture<>();
+    private final CompletableFuture<Instant> restored = new CompletableFuture<>();
+    private final Runnable onRestore;
     private volatile boolean closed;
 
     RuntimeApiServer() throws IOException {
+        this(() -> { });
+    }
+
+    /** @param onRestore runs when a SnapStart runtime asks to be restored, before it is answered */
+    RuntimeApiServer(Runnable onRestore) throws IOException {
+        this.onRestore = Objects.requireNonNull(onRestore);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext(PREFIX + "/", this::handle);
         server.setExecutor(executor);
@@ -85,7 +99,12 @@ final class RuntimeApiServer implements AutoCloseable {
         return pending;
     }
 
-    /** Completes when the runtime reports that its initialisation failed. */
+    /** Completes when a SnapStart runtime has run its beforeCheckpoint hooks and is answered its restore. */
+    CompletableFuture<Instant> restored() {
+        return restored;
+    }
+
+    /** Completes when the runtime reports that its initialisation (or, under SnapStart, its restore) failed. */
     CompletableFuture<Posted> initError() {
         return initError;
     }
@@ -96,6 +115,14 @@ final class RuntimeApiServer implements AutoCloseable {
             String method = exchange.getRequestMethod();
             if (method.equals("GET") && path.equals(INVOCATION + "next")) {
                 next(exchange);
+            } else if (method.equals("GET") && path.equals(PREFIX + "/restore/next")) {
+                onRestore.run();
+                restored.complete(Instant.now());
+                send(exchange, 200, "");
+            } else if (method.equals("POST") && path.equals(PREFIX + "/restore/error")) {
+                String body = readBody(exchange);
+                initError.complete(new Posted.Error("restore", errorType(exchange), body));
+                accepted(exchange);
             } else if (method.equals("POST") && path.equals(PREFIX + "/init/error")) {
                 String body = readBody(exchange);
                 initError.complete(new Posted.Error("init", errorType(exchange), body));
@@ -174,9 +201,11 @@ final class RuntimeApiServer implements AutoCloseable {
     private static void send(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
         }
     }
 

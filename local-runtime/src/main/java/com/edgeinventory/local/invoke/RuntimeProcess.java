@@ -144,6 +144,11 @@ final class RuntimeProcess implements AutoCloseable {
         command.add("-XX:+UseSerialGC");
         command.add("--enable-native-access=ALL-UNNAMED");
         jniLibrary(ricDirectory).ifPresent(lib -> command.add("-D" + JNI_PROPERTY + "=" + lib));
+        if (function.snapStart()) {
+            // As Lambda's java runtime: org.crac's hooks reach the runtime client's CRaC context, which runs them
+            // around the (here emulated) snapshot; see RuntimeApiServer.
+            command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
+        }
         command.add("-cp");
         command.add(ricDirectory.toAbsolutePath() + "/*");
         command.add(RIC_MAIN);
@@ -168,7 +173,9 @@ final class RuntimeProcess implements AutoCloseable {
         env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
         env.put("_HANDLER", function.handler());
         env.put("AWS_LAMBDA_FUNCTION_NAME", function.functionName());
-        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        // A SnapStart function runs as the published version its alias points at, initialised for a snapshot.
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", function.snapStart() ? "1" : "$LATEST");
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", function.snapStart() ? "snap-start" : "on-demand");
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memorySize()));
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", function.logGroupName());
         if (function.logging().json()) {
@@ -176,7 +183,8 @@ final class RuntimeProcess implements AutoCloseable {
             env.put("AWS_LAMBDA_LOG_LEVEL", function.logging().applicationLevel());
         }
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern(
-                "yyyy/MM/dd")) + "/[$LATEST]" + HexFormat.of().formatHex(randomBytes(16)));
+                "yyyy/MM/dd")) + "/[" + env.get("AWS_LAMBDA_FUNCTION_VERSION") + "]"
+                + HexFormat.of().formatHex(randomBytes(16)));
         env.put("AWS_REGION", request.region());
         env.put("AWS_DEFAULT_REGION", request.region());
         request.credentials().export(env);

@@ -47,7 +47,30 @@ public final class HandlerBuilder {
 
     /** Compiles and jars the sources. */
     public static Path jar(Map<String, String> sources, Path jar) throws IOException {
+        return jar(sources, jar, List.of());
+    }
+
+    /**
+     * Compiles and jars the sources together with the classes of the {@code bundled} libraries (jars on this JVM's
+     * classpath), as a shaded function jar carries its dependencies.
+     */
+    public static Path jar(Map<String, String> sources, Path jar, List<Path> bundled) throws IOException {
         Path classes = compile(sources, Files.createTempDirectory("handler-classes"));
+        for (Path library : bundled) {
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(library.toFile())) {
+                for (var entry : java.util.Collections.list(zip.entries())) {
+                    if (entry.isDirectory() || !entry.getName().endsWith(".class")
+                            || entry.getName().contains("module-info")) {
+                        continue;
+                    }
+                    Path target = classes.resolve(entry.getName());
+                    Files.createDirectories(target.getParent());
+                    try (var in = zip.getInputStream(entry)) {
+                        Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        }
         Files.createDirectories(jar.getParent());
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
              Stream<Path> files = Files.walk(classes)) {
