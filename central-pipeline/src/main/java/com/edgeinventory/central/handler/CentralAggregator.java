@@ -13,13 +13,18 @@ import com.edgeinventory.central.service.Aggregation;
 import com.edgeinventory.central.service.StreamChanges;
 import com.edgeinventory.model.central.CentralCodec;
 import com.edgeinventory.model.central.SkuDelta;
+import com.edgeinventory.model.metrics.EmfMetrics;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -39,6 +44,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class CentralAggregator implements RequestHandler<KinesisEvent, StreamsEventResponse> {
 
     private final Aggregation aggregation;
+    private final EmfMetrics metrics;
 
     public CentralAggregator() {
         this(System.getenv());
@@ -51,11 +57,17 @@ public final class CentralAggregator implements RequestHandler<KinesisEvent, Str
     private CentralAggregator(DynamoDbClient dynamo, String levelsTable, String salesTable, String dedupTable) {
         this(new Aggregation(new LevelsTable(dynamo, levelsTable),
                 new SalesTable(dynamo, salesTable, dedupTable, Clock.systemUTC()),
-                new FreshnessItems(dynamo, salesTable)));
+                new FreshnessItems(dynamo, salesTable)), EmfMetrics.fromEnvironment());
     }
 
+    /** Without metrics (tests that don't read them). */
     CentralAggregator(Aggregation aggregation) {
+        this(aggregation, new EmfMetrics("test", new PrintStream(OutputStream.nullOutputStream())));
+    }
+
+    CentralAggregator(Aggregation aggregation, EmfMetrics metrics) {
         this.aggregation = Objects.requireNonNull(aggregation);
+        this.metrics = Objects.requireNonNull(metrics);
     }
 
     @Override
@@ -64,6 +76,8 @@ public final class CentralAggregator implements RequestHandler<KinesisEvent, Str
         Set<String> failed = new TreeSet<>(StreamChanges.SEQUENCE_ORDER);
         Set<String> failedKeys = new HashSet<>();
         List<KinesisEvent.KinesisEventRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
+        Map<String, Long> newestEvent = new TreeMap<>();
+        int applied = 0;
         for (KinesisEvent.KinesisEventRecord record : records) {
             KinesisEvent.Record kinesis = record.getKinesis();
             String seq = kinesis == null ? null : kinesis.getSequenceNumber();
@@ -88,6 +102,8 @@ public final class CentralAggregator implements RequestHandler<KinesisEvent, Str
             }
             try {
                 aggregation.apply(delta);
+                applied++;
+                delta.level().ifPresent(l -> newestEvent.merge(delta.region(), l.atMillis(), Math::max));
             } catch (RuntimeException e) {
                 String partitionKey = key != null ? key : delta.partitionKey();
                 log.log("cannot apply central record " + seq + " of " + partitionKey + ": " + e
@@ -96,10 +112,29 @@ public final class CentralAggregator implements RequestHandler<KinesisEvent, Str
                 failedKeys.add(partitionKey);
             }
         }
+        reportLag(newestEvent, applied, records, failed.size());
         List<StreamsEventResponse.BatchItemFailure> failures = failed.stream()
                 .map(seq -> StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(seq).build())
                 .toList();
         return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    /**
+     * {@code AggregatorLagSeconds} per edge region: how long ago the newest event of that region applied in this
+     * batch happened at the edge (the central freshness alarm's metric), and {@code RecordsAggregated}. The
+     * correlation id of a batch is its sequence range.
+     */
+    private void reportLag(Map<String, Long> newestEvent, int applied, List<KinesisEvent.KinesisEventRecord> records,
+                           int failedCount) {
+        Instant now = Instant.now();
+        String range = records.isEmpty() || records.getFirst().getKinesis() == null ? ""
+                : records.getFirst().getKinesis().getSequenceNumber() + ".."
+                + records.getLast().getKinesis().getSequenceNumber();
+        metrics.put(now, List.of(EmfMetrics.Metric.count("RecordsAggregated", applied),
+                EmfMetrics.Metric.count("RecordsFailed", failedCount)), Map.of("sequenceRange", range));
+        newestEvent.forEach((region, at) -> metrics.put(now, "EdgeRegion", region,
+                List.of(new EmfMetrics.Metric("AggregatorLagSeconds", "Seconds",
+                        Math.max(0, now.toEpochMilli() - at) / 1000.0)), Map.of("sequenceRange", range)));
     }
 
     private static byte[] bytes(ByteBuffer data) {

@@ -7,12 +7,19 @@ import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import com.edgeinventory.inventory.service.Outcome;
 import com.edgeinventory.inventory.service.UploadEvent;
 import com.edgeinventory.model.Sequencer;
+import com.edgeinventory.model.metrics.EmfMetrics;
+import com.edgeinventory.model.metrics.EmfMetrics.Metric;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /** Turns S3 notification records into {@link UploadEvent}s. */
 final class S3Records {
+
+    /** {@code UploadsRejected} by {@code Code}, the business metric of bad uploads. */
+    private static final EmfMetrics METRICS = EmfMetrics.fromEnvironment();
 
     private S3Records() {}
 
@@ -23,10 +30,17 @@ final class S3Records {
     static UploadReport process(S3Event event, Context context, Function<UploadEvent, Outcome> service) {
         List<UploadReport.Result> results = new ArrayList<>();
         for (S3EventNotificationRecord record : event.getRecords()) {
-            Outcome outcome = service.apply(toUploadEvent(record));
+            UploadEvent upload = toUploadEvent(record);
+            Outcome outcome = service.apply(upload);
             UploadReport.Result result = UploadReport.Result.of(outcome);
-            context.getLogger().log(result.outcome() + " " + result.key() + ": " + result.detail(),
+            // The correlation id of an upload is its object and the S3 sequencer of the event.
+            String object = "s3://" + upload.bucket() + "/" + upload.key() + " @" + upload.sequencer().normalized();
+            context.getLogger().log(result.outcome() + " " + object + ": " + result.detail(),
                     outcome instanceof Outcome.Rejected ? LogLevel.WARN : LogLevel.INFO);
+            if (outcome instanceof Outcome.Rejected rejected) {
+                METRICS.put(Instant.now(), "Code", rejected.code(), List.of(Metric.count("UploadsRejected", 1)),
+                        Map.of("object", object));
+            }
             results.add(result);
         }
         return new UploadReport(results);

@@ -448,6 +448,8 @@ public final class TemplateResolver {
                 case ResolvedResource.SERVERLESS_FUNCTION, ResolvedResource.LAMBDA_FUNCTION -> "FunctionName";
                 case ResolvedResource.LOG_GROUP -> "LogGroupName";
                 case "AWS::SNS::Topic" -> "TopicName";
+                case "AWS::CloudWatch::Alarm" -> "AlarmName";
+                case "AWS::CloudWatch::Dashboard" -> "DashboardName";
                 default -> null;
             };
             Map<String, Object> props = resourceProperties.get(id);
@@ -761,6 +763,7 @@ public final class TemplateResolver {
                         : null;
                 case "AWS::SNS::Topic" -> attribute.equals("TopicArn") ? arn("sns", name)
                         : attribute.equals("TopicName") ? name : null;
+                case "AWS::CloudWatch::Alarm" -> attribute.equals("Arn") ? arn("cloudwatch", "alarm:" + name) : null;
                 default -> null;
             };
             if (value == null) {

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.edgeinventory.inventory.store.InventoryTable;
+import com.edgeinventory.model.metrics.EmfMetrics;
 import com.edgeinventory.retail.adapter.CustomersTable;
 import com.edgeinventory.retail.adapter.DynamoRetailStore;
 import com.edgeinventory.retail.adapter.IdempotencyStore;
@@ -73,7 +74,8 @@ public final class TransactionHandler implements RequestHandler<APIGatewayV2HTTP
         CustomersTable customers = new CustomersTable(dynamo, RetailClients.requiredEnv("CUSTOMERS_TABLE"),
                 idempotencyTable);
         return new Wiring(new TransactionService(store, customers::preferences, Clock.systemUTC(), idle(),
-                () -> UUID.randomUUID().toString()), store, customers);
+                () -> UUID.randomUUID().toString(), new EmfSalesMetrics(EmfMetrics.fromEnvironment())), store,
+                customers);
     }
 
     static Duration idle() {

@@ -9,7 +9,11 @@ import com.edgeinventory.retail.adapter.IdempotencyStore;
 import com.edgeinventory.retail.adapter.PurchasesTable;
 import com.edgeinventory.retail.adapter.StateTable;
 import com.edgeinventory.retail.service.TransactionSweeper;
+import com.edgeinventory.model.metrics.EmfMetrics;
+import com.edgeinventory.model.metrics.EmfMetrics.Metric;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -22,18 +26,20 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class TransactionSweeperHandler implements RequestHandler<ScheduledEvent, Map<String, Integer>> {
 
     private final TransactionSweeper sweeper;
+    private final EmfMetrics metrics;
 
     public TransactionSweeperHandler() {
         this(fromEnvironment());
     }
 
     private TransactionSweeperHandler(Wiring wiring) {
-        this(new TransactionSweeper(wiring.store(), Clock.systemUTC()));
+        this(new TransactionSweeper(wiring.store(), Clock.systemUTC()), EmfMetrics.fromEnvironment());
         Priming.register(Priming.sweeper(wiring.store(), wiring.states()));
     }
 
-    TransactionSweeperHandler(TransactionSweeper sweeper) {
+    TransactionSweeperHandler(TransactionSweeper sweeper, EmfMetrics metrics) {
         this.sweeper = Objects.requireNonNull(sweeper);
+        this.metrics = Objects.requireNonNull(metrics);
     }
 
     /** What the Lambda constructor builds; the state table is kept for priming. */
@@ -58,6 +64,7 @@ public final class TransactionSweeperHandler implements RequestHandler<Scheduled
             context.getLogger().log("sweep: examined=" + report.examined() + " expired=" + report.expired()
                     + " skipped=" + report.skipped());
         }
+        metrics.put(Instant.now(), List.of(Metric.count("TransactionsExpired", report.expired())), Map.of());
         Map<String, Integer> result = new LinkedHashMap<>();
         result.put("examined", report.examined());
         result.put("expired", report.expired());

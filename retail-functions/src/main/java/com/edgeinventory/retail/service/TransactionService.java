@@ -47,6 +47,7 @@ public final class TransactionService {
     private final Clock clock;
     private final Duration idle;
     private final Supplier<String> ids;
+    private final SalesMetrics metrics;
     private final Map<String, TransactionState> states = Collections.synchronizedMap(
             new LinkedHashMap<>(64, 0.75f, true) {
                 @Override
@@ -58,6 +59,12 @@ public final class TransactionService {
 
     public TransactionService(RetailStore store, CustomerPreferences customers, Clock clock, Duration idle,
                               Supplier<String> ids) {
+        this(store, customers, clock, idle, ids, SalesMetrics.NONE);
+    }
+
+    public TransactionService(RetailStore store, CustomerPreferences customers, Clock clock, Duration idle,
+                              Supplier<String> ids, SalesMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics);
         this.store = Objects.requireNonNull(store);
         this.customers = Objects.requireNonNull(customers);
         this.clock = Objects.requireNonNull(clock);
@@ -193,6 +200,7 @@ public final class TransactionService {
             CommitResult result = store.commit(writeSet(r, change, now));
             if (result instanceof Committed) {
                 change.next().ifPresent(next -> states.put(id, next));
+                change.purchase().ifPresent(metrics::sold);
                 return change.reply();
             }
             Cancelled c = (Cancelled) result;
@@ -275,6 +283,7 @@ public final class TransactionService {
     }
 
     private Reply outOfStock(String sku, long available, ProductInfo product, String customerId, String field) {
+        metrics.outOfStock(sku, Math.max(0, available));
         List<Alternative> alternatives = List.of();
         if (product != null && product.styleId() != null) {
             Optional<Preferences> preferences = customerId == null ? Optional.empty() : customers.preferences(customerId);

@@ -47,10 +47,15 @@ class TransactionSweeperIT {
         ok(fx.add(STORE_A, "busy-1", SKU, 4, "key-add-0004"), 201);
         fx.clock.advance(Duration.ofMinutes(6)); // idle-1 and idle-2 are now 16 minutes idle, busy-1 only 6
 
-        Map<String, Integer> report = new TransactionSweeperHandler(fx.sweeper())
+        java.io.ByteArrayOutputStream emf = new java.io.ByteArrayOutputStream();
+        Map<String, Integer> report = new TransactionSweeperHandler(fx.sweeper(),
+                new com.edgeinventory.model.metrics.EmfMetrics("it", new java.io.PrintStream(emf, true,
+                        java.nio.charset.StandardCharsets.UTF_8)))
                 .handleRequest(new ScheduledEvent(), null);
 
         assertThat(report).containsExactly(Map.entry("examined", 2), Map.entry("expired", 2), Map.entry("skipped", 0));
+        assertThat(com.edgeinventory.model.metrics.EmfMetrics.values(emf.toString(
+                java.nio.charset.StandardCharsets.UTF_8).strip())).containsEntry("TransactionsExpired", 2.0);
         assertThat(fx.levels(SKU)).containsExactly(20, 4, 1);
         assertThat(ok(fx.get(STORE_A, "idle-1"), 200).get("status").asText()).isEqualTo("EXPIRED");
         assertThat(ok(fx.get(STORE_A, "busy-1"), 200).get("status").asText()).isEqualTo("OPEN");
