@@ -191,6 +191,13 @@ class DemoDashboardE2EIT {
                     .hasEntrySatisfying(today + "@" + region, units -> assertThat(units).isPositive());
         }
         assertThat(page.stock()).as("every sku of both regions").hasSize(2 * 5);
+        // The functions' UnitsSold EMF metric counts each committed purchase once, retries and duplicates not
+        // again: it equals the units central counted from the edges' purchases.
+        long soldToday = page.sales().entrySet().stream().filter(e -> e.getKey().startsWith(today + "@"))
+                .mapToLong(Map.Entry::getValue).sum();
+        String metricsLine = lines().stream().filter(l -> l.contains("UnitsSold=")).findFirst()
+                .orElseThrow(() -> new AssertionError("no business metrics line in the demo's summary"));
+        assertThat(metricsLine).as("the demo's EMF business metrics").containsPattern("UnitsSold=" + soldToday + "(\\s|$)");
 
         BrowserSupport.Pixels stock = BrowserSupport.pixels(browser, "stock-chart", EU_COLOR, US_COLOR);
         assertThat(stock.width()).as("stock chart width").isGreaterThan(300);

@@ -5,6 +5,7 @@ import com.edgeinventory.local.aws.AwsClients;
 import com.edgeinventory.local.invoke.InvokeOutcome;
 import com.edgeinventory.local.invoke.InvokeResult;
 import com.edgeinventory.local.sim.Catalog;
+import com.edgeinventory.local.metrics.FunctionMetrics;
 import com.edgeinventory.local.sim.DemoReport;
 import com.edgeinventory.local.sim.Reconciliation;
 import com.edgeinventory.local.sim.StoreSimulator;
@@ -231,6 +232,9 @@ final class DemoCommand {
                     StoreSimulator.Stats.merge(edges.stream().map(e -> e.stores().stats()).toList()), warehouses,
                     outcome);
             context.out().print(DemoReport.render(summary));
+            context.out().println();
+            context.out().println("Business metrics (the functions' EMF lines, as CloudWatch would count them)");
+            context.out().println("  " + FunctionMetrics.render(system.metrics()));
             context.out().flush();
             int status = outcome.equal() ? 0 : 1;
             if (s.keep()) {

@@ -16,6 +16,7 @@ import com.edgeinventory.local.fault.FaultPlan;
 import com.edgeinventory.local.fault.FaultProxy;
 import com.edgeinventory.local.fault.FaultingInvoker;
 import com.edgeinventory.local.invoke.FunctionIdentities;
+import com.edgeinventory.local.metrics.FunctionMetrics;
 import com.edgeinventory.local.invoke.InvokeResult;
 import com.edgeinventory.local.invoke.LocalInvoker;
 import com.edgeinventory.local.invoke.WarmInvoker;
@@ -103,6 +104,8 @@ final class LocalSystem implements AutoCloseable {
     private final List<Api> apis = new ArrayList<>();
     private Optional<DashboardServer> dashboard = Optional.empty();
     private PrintStream functionLog;
+    /** The functions' EMF business metrics, printed every minute and at the end. */
+    private FunctionMetrics metrics = new FunctionMetrics();
     private Optional<FaultProxy> faultProxy = Optional.empty();
     private final List<Thread> threads = new ArrayList<>();
     private final Map<String, StreamPoller> pollers = new LinkedHashMap<>();
@@ -149,7 +152,8 @@ final class LocalSystem implements AutoCloseable {
         // The functions' own output goes to a file, so the console keeps one line per invocation.
         Path functionLogFile = options.dataDir().map(d -> d.resolve("functions.log"))
                 .orElseGet(() -> tempFile("edge-inventory-functions-"));
-        PrintStream functionLog = openLog(functionLogFile);
+        FunctionMetrics metrics = new FunctionMetrics();
+        PrintStream functionLog = openLog(functionLogFile, metrics);
         context.progress("the functions' own logs go to " + functionLogFile);
         WarmInvoker invoker = new WarmInvoker(LocalInvoker.locateRic(options.templateFile().getParent()),
                 functionLog, 2, WarmInvoker.DEFAULT_IDLE_TIMEOUT);
@@ -182,6 +186,7 @@ final class LocalSystem implements AutoCloseable {
         }
         LocalSystem system = new LocalSystem(options, context, moto, endpoint, invoker, regions);
         system.functionLog = functionLog;
+        system.metrics = metrics;
         system.faultProxy = proxy;
         system.identities = identities;
         try {
@@ -219,6 +224,13 @@ final class LocalSystem implements AutoCloseable {
                         options.port() == 0 ? 0 : options.port() + apis.size(), a.server().uri(), a.region().name(),
                         line -> context.progress("dashboard " + line))));
         threads.forEach(Thread::start);
+        // What CloudWatch would show of the functions' EMF business metrics, a line a minute when any came in.
+        timers.scheduleAtFixedRate(() -> {
+            Map<String, Double> minute = metrics.sinceLast();
+            if (!minute.isEmpty()) {
+                context.progress("metrics (last minute): " + FunctionMetrics.render(minute));
+            }
+        }, 60, 60, TimeUnit.SECONDS);
         if (options.dataDir().isPresent() && moto.isPresent()) {
             long every = options.snapshotEvery().toMillis();
             timers.scheduleWithFixedDelay(this::snapshotQuietly, every, every, TimeUnit.MILLISECONDS);
@@ -502,6 +514,11 @@ final class LocalSystem implements AutoCloseable {
 
     // ------------------------------------------------------------------ lifecycle
 
+    /** The functions' EMF business metrics so far, summed per name (lags: the maximum). */
+    Map<String, Double> metrics() {
+        return metrics.total();
+    }
+
     @Override
     public void close() {
         stopping.set(true);
@@ -523,6 +540,7 @@ final class LocalSystem implements AutoCloseable {
         }
         regions.forEach(RegionStack::close);
         invoker.close();
+        context.progress("metrics (total): " + FunctionMetrics.render(metrics.total()));
         if (identities != null) {
             identities.close();
         }
@@ -567,10 +585,11 @@ final class LocalSystem implements AutoCloseable {
         }
     }
 
-    private static PrintStream openLog(Path file) {
+    /** The functions' log file; the EMF lines in it feed {@code metrics}. */
+    private static PrintStream openLog(Path file, FunctionMetrics metrics) {
         try {
-            return new PrintStream(Files.newOutputStream(file, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND), true, java.nio.charset.StandardCharsets.UTF_8);
+            return new PrintStream(metrics.tap(Files.newOutputStream(file, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND)), true, java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new LocalRuntimeException("Cannot write the function log " + file + ": " + e.getMessage(), e);
         }

@@ -299,19 +299,42 @@ final class RuntimeProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Copies a process's output to the shared log in whole lines, so that the lines of environments running at
+     * the same time never interleave mid-line (the log's readers, such as up's EMF metrics, read lines).
+     */
     private static Thread pump(InputStream from, PrintStream log, String name) {
         return Thread.ofPlatform().daemon().name("function-" + name).start(() -> {
             byte[] buffer = new byte[8192];
+            java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
             try (from) {
                 int n;
                 while ((n = from.read(buffer)) >= 0) {
+                    int end = n;
+                    while (end > 0 && buffer[end - 1] != '\n') {
+                        end--;
+                    }
+                    if (end == 0) {
+                        pending.write(buffer, 0, n);
+                        continue;
+                    }
                     synchronized (log) {
-                        log.write(buffer, 0, n);
+                        pending.writeTo(log);
+                        log.write(buffer, 0, end);
                         log.flush();
                     }
+                    pending.reset();
+                    pending.write(buffer, end, n - end);
                 }
             } catch (IOException e) {
                 // The process is gone; nothing more to copy.
+            } finally {
+                if (pending.size() > 0) {
+                    synchronized (log) {
+                        log.write(pending.toByteArray(), 0, pending.size());
+                        log.flush();
+                    }
+                }
             }
         });
     }

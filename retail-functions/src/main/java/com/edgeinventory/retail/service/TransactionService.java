@@ -148,6 +148,7 @@ public final class TransactionService {
             Change change = (Change) decision;
             CommitResult result = store.commit(writeSet(r, change, now));
             if (result instanceof Committed) {
+                change.purchase().ifPresent(metrics::sold);
                 return change.reply();
             }
             Cancelled c = (Cancelled) result;
