@@ -34,6 +34,8 @@ public final class Main {
               analytics      query the central analytics API: availability, low stock, top sellers, velocity, freshness
               demo           the whole system under load: warehouses upload, store devices sell, then a summary and
                              whether central equals the edges
+              deploy         deploy to AWS with sam: central first, then every edge with the central stream's ARN
+                             (--plan prints the commands)
               help           show this help, or 'help <command>' for a command's options
             """;
 
@@ -113,6 +115,10 @@ public final class Main {
                 CliArgs args = CliArgs.parse(command, rest, DemoCommand.OPTIONS, Map.of(), DemoCommand.FLAGS);
                 yield args.help() ? help(command) : DemoCommand.run(args, context);
             }
+            case DeployCommand.NAME -> {
+                CliArgs args = CliArgs.parse(command, rest, DeployCommand.OPTIONS, Map.of(), DeployCommand.FLAGS);
+                yield args.help() ? help(command) : DeployCommand.run(args, context);
+            }
             case AnalyticsCommand.NAME -> {
                 CliArgs args = parse(command, rest, AnalyticsCommand.OPTIONS, Map.of());
                 yield args.help() ? help(command) : AnalyticsCommand.run(args, context);
@@ -143,6 +149,7 @@ public final class Main {
             case CentralSampleCommand.NAME -> CentralSampleCommand.USAGE;
             case AnalyticsCommand.NAME -> AnalyticsCommand.USAGE;
             case DemoCommand.NAME -> DemoCommand.USAGE;
+            case DeployCommand.NAME -> DeployCommand.USAGE;
             default -> null;
         };
     }
