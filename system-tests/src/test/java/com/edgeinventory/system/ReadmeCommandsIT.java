@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -45,7 +47,7 @@ import org.junit.jupiter.api.TestFactory;
  * <p>Each block runs in its own {@code bash}, from the repository root, its commands one after another as typed
  * (a {@code \}-continued line is one command), with:
  * <ul>
- *   <li>a fresh machine's AWS setup: {@code HOME} a temporary directory, {@code AWS_CONFIG_FILE} and
+ *   <li>a fresh machine's AWS setup: {@code HOME} a new empty directory, {@code AWS_CONFIG_FILE} and
  *       {@code AWS_SHARED_CREDENTIALS_FILE} pointing at files that do not exist, and no {@code AWS_*} variable;</li>
  *   <li>{@code EDGE_INVENTORY_NO_BUILD=1}: Maven built the jars just before this module's tests, and a nested
  *       build would race with it (a new user's first {@code bin/edge-inventory} builds them instead);</li>
@@ -395,9 +397,20 @@ class ReadmeCommandsIT {
         });
     }
 
+    @BeforeAll
+    static void freshWorkDirectory() throws IOException {
+        if (Files.exists(WORK)) {
+            try (Stream<Path> old = Files.walk(WORK)) {
+                old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
     @AfterAll
     static void report() {
-        System.out.println("README commands:\n  " + String.join("\n  ", summary));
+        if (!summary.isEmpty()) {
+            System.out.println("README commands:\n  " + String.join("\n  ", summary));
+        }
     }
 
     // ------------------------------------------------------------------ running a block
@@ -430,13 +443,7 @@ class ReadmeCommandsIT {
         assertThat(taken).as("README.md line %d: the block needs these fixed 127.0.0.1 ports, but they are in use"
                 + " (another edge-inventory up/demo or moto_server?); free them and run again", block.line()).isEmpty();
 
-        Path dir = Files.createDirectories(WORK).resolve("block-at-line-" + block.line());
-        if (Files.exists(dir)) {
-            try (Stream<Path> old = Files.walk(dir)) {
-                old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-        Files.createDirectories(dir);
+        Path dir = Files.createDirectories(WORK.resolve("block-at-line-" + block.line()));
         Path home = Files.createDirectories(dir.resolve("home"));
         StringBuilder script = new StringBuilder();
         script.append("cd ").append(quote(ROOT.toString())).append('\n');
