@@ -131,6 +131,7 @@ final class LocalSystem implements AutoCloseable {
     }
 
     static LocalSystem start(Options options, CliContext context) {
+        PortCheck.requireFree(options); // before moto starts: a taken port is one line, not a stack trace
         Optional<Path> stateFile = options.dataDir().map(d -> d.resolve("moto.state"));
         options.dataDir().ifPresent(LocalSystem::createDirectories);
         if (options.dataDir().isPresent() && options.endpoint().isPresent()) {
