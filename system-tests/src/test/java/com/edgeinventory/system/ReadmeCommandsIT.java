@@ -234,6 +234,18 @@ class ReadmeCommandsIT {
                         .containsPattern("ProductUploadFunction <- s3://\\S+ \\d+ ms ok");
             }),
             check("^moto_server -H 127\\.0\\.0\\.1 -p \\d+ &$", Result::succeeded), // the harness waited for its port
+            check("^bin/edge-inventory deploy --plan --stage prod --central us-east-2 --regions eu-west-1,us-east-1$",
+                    r -> {
+                        r.succeeded();
+                        List<String> lines = r.stdout().lines().toList();
+                        assertThat(lines).as("the deploy plan").hasSize(6);
+                        assertThat(lines.get(2)).as("central first").contains("--region us-east-2")
+                                .contains("DeploymentRole=central");
+                        assertThat(lines.get(3)).as("the ARN from SSM")
+                                .contains("/edge-inventory/prod/central-stream-arn");
+                        assertThat(lines.subList(4, 6)).as("then each edge with it")
+                                .allMatch(l -> l.contains("CentralStreamArn=\"$CENTRAL_STREAM_ARN\""));
+                    }),
             check("^E=http://127\\.0\\.0\\.1:5055$", Result::succeeded),
             check("^B=" + Pattern.quote(BUCKET) + "$", Result::succeeded),
             check("^export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=eu-west-1$",
