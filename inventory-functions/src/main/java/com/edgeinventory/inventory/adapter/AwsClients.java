@@ -10,6 +10,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Builds the SDK clients a function uses, once per container, from the Lambda environment.
@@ -75,6 +76,14 @@ public final class AwsClients {
 
     public static DynamoDbClient dynamoDb() {
         return DynamoDbClient.builder()
+                .httpClient(httpClient())
+                .region(region())
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .build();
+    }
+
+    public static SqsClient sqs() {
+        return SqsClient.builder()
                 .httpClient(httpClient())
                 .region(region())
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())

@@ -12,6 +12,7 @@ import java.time.Clock;
 public final class ProductUploadHandler implements RequestHandler<S3Event, UploadReport> {
 
     private final ProductUploadService service;
+    private final UploadRouting routing;
 
     /**
      * Called by Lambda: builds and warms up the clients once per container from the environment (see
@@ -32,15 +33,20 @@ public final class ProductUploadHandler implements RequestHandler<S3Event, Uploa
                 new ImageProcessor(new ImageLimits(config.maxImageBytes(), ImageLimits.DEFAULT.maxPixels()),
                         config.thumbnailSizes()),
                 Clock.systemUTC(),
-                config.maxImageBytes()));
+                config.maxImageBytes()), config.routing());
     }
 
     ProductUploadHandler(ProductUploadService service) {
+        this(service, UploadRouting.ANY);
+    }
+
+    ProductUploadHandler(ProductUploadService service, UploadRouting routing) {
         this.service = service;
+        this.routing = routing;
     }
 
     @Override
     public UploadReport handleRequest(S3Event event, Context context) {
-        return S3Records.process(event, context, service::handle);
+        return S3Records.process(event, context, routing, service::handle);
     }
 }

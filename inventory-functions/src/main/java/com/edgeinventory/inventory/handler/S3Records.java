@@ -9,6 +9,8 @@ import com.edgeinventory.inventory.service.UploadEvent;
 import com.edgeinventory.model.Sequencer;
 import com.edgeinventory.model.metrics.EmfMetrics;
 import com.edgeinventory.model.metrics.EmfMetrics.Metric;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,15 +23,24 @@ final class S3Records {
     /** {@code UploadsRejected} by {@code Code}, the business metric of bad uploads. */
     private static final EmfMetrics METRICS = EmfMetrics.fromEnvironment();
 
+    private static final ObjectMapper PAYLOAD = new ObjectMapper();
+
     private S3Records() {}
 
     /**
      * Hands every record of the event, in order, to {@code service}, and logs one line per record. Many
      * samples read only the first record; S3 may batch several.
      */
-    static UploadReport process(S3Event event, Context context, Function<UploadEvent, Outcome> service) {
+    static UploadReport process(S3Event event, Context context, UploadRouting routing,
+                                Function<UploadEvent, Outcome> service) {
         List<UploadReport.Result> results = new ArrayList<>();
         for (S3EventNotificationRecord record : event.getRecords()) {
+            String bucket = record.getS3() == null || record.getS3().getBucket() == null ? null
+                    : record.getS3().getBucket().getName();
+            if (bucket != null && !routing.serves(bucket)) {
+                refuseMisrouted(record, bucket, context, routing);
+                continue;
+            }
             UploadEvent upload = toUploadEvent(record);
             Outcome outcome = service.apply(upload);
             UploadReport.Result result = UploadReport.Result.of(outcome);
@@ -44,6 +55,28 @@ final class S3Records {
             results.add(result);
         }
         return new UploadReport(results);
+    }
+
+    /** One clear line, and the record to the on-failure queue at once: retrying cannot make it our bucket's. */
+    private static void refuseMisrouted(S3EventNotificationRecord record, String bucket, Context context,
+                                        UploadRouting routing) {
+        String key = record.getS3().getObject() == null ? null : record.getS3().getObject().getKey();
+        String reason = "misrouted S3 event " + record.getEventName() + " for s3://" + bucket + "/" + key
+                + ": this function serves bucket " + routing.bucket().orElse("?") + " only; refused, not retried";
+        context.getLogger().log(reason + " (record sent to the on-failure queue)", LogLevel.ERROR);
+        ObjectNode payload = PAYLOAD.createObjectNode();
+        ObjectNode r = payload.putArray("Records").addObject();
+        r.put("eventSource", record.getEventSource());
+        r.put("awsRegion", record.getAwsRegion());
+        r.put("eventName", record.getEventName());
+        r.put("eventTime", record.getEventTime() == null ? null : record.getEventTime().toString());
+        ObjectNode s3 = r.putObject("s3");
+        s3.putObject("bucket").put("name", bucket);
+        ObjectNode object = s3.putObject("object").put("key", key);
+        if (record.getS3().getObject() != null) {
+            object.put("sequencer", record.getS3().getObject().getSequencer());
+        }
+        routing.refused().refuse(payload.toString(), "MisroutedEvent", reason);
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.edgeinventory.inventory.adapter.SqsFailureDestination;
 import com.edgeinventory.inventory.store.InventoryTable;
 import com.edgeinventory.inventory.service.ProductUploadService;
 import com.edgeinventory.inventory.service.image.ImageLimits;
@@ -20,6 +21,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,6 +63,36 @@ class ProductUploadHandlerIT {
         UploadReport report = handler.handleRequest(event, context);
         assertThat(report.results()).hasSize(1);
         return report.results().getFirst();
+    }
+
+    /**
+     * SAM's own sample S3 event (bucket example-bucket) reaching the function: refused at once with one ERROR line
+     * and a failure record in the DLQ that says why; nothing touched in either bucket or the table, no exception
+     * (so no retries: retrying cannot make it this function's bucket).
+     */
+    @Test
+    void aMisroutedEventIsRefusedAtOnceToTheDeadLetterQueueWithTheReason() throws Exception {
+        String dlq = fx.aws.provision(Map.of()).queueUrl("UploadDeadLetterQueue");
+        ProductUploadHandler routed = new ProductUploadHandler(new ProductUploadService(fx.uploads, fx.inventory,
+                new ImageProcessor(new ImageLimits(MAX_IMAGE_BYTES, 50_000_000), List.of(128, 512)),
+                UploadFixture.CLOCK, MAX_IMAGE_BYTES), new UploadRouting(Optional.of(fx.bucket),
+                new SqsFailureDestination(fx.aws::sqs, dlq, "arn:aws:lambda:eu-west-1:123456789012:function:up")));
+
+        UploadReport report = routed.handleRequest(UploadFixture.event("s3-misrouted-example-bucket.json"), context);
+
+        assertThat(report.results()).isEmpty();
+        assertThat(context.logLines).filteredOn(l -> l.contains("misrouted")).singleElement().asString()
+                .contains("s3://example-bucket/test%2Fkey").contains(fx.bucket).contains("not retried");
+        List<software.amazon.awssdk.services.sqs.model.Message> messages = fx.aws.sqs().receiveMessage(b -> b
+                .queueUrl(dlq).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+        assertThat(messages).hasSize(1);
+        JsonNode record = new com.fasterxml.jackson.databind.ObjectMapper().readTree(messages.getFirst().body());
+        assertThat(record.at("/requestContext/condition").asText()).isEqualTo("Refused");
+        assertThat(record.at("/responsePayload/errorType").asText()).isEqualTo("MisroutedEvent");
+        assertThat(record.at("/responsePayload/errorMessage").asText()).contains("example-bucket");
+        assertThat(record.at("/requestPayload/Records/0/s3/bucket/name").asText()).isEqualTo("example-bucket");
+        assertThat(fx.keys("")).isEmpty();
+        assertThat(fx.item(SKU)).isEmpty();
     }
 
     @Test

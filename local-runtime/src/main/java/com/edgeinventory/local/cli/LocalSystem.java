@@ -10,6 +10,7 @@ import com.edgeinventory.local.esm.ShardReader;
 import com.edgeinventory.local.esm.SqsFailureDestination;
 import com.edgeinventory.local.esm.StreamMapping;
 import com.edgeinventory.local.esm.StreamPoller;
+import com.edgeinventory.local.events.S3Notifications;
 import com.edgeinventory.local.events.S3Sequencers;
 import com.edgeinventory.local.fault.DynamoDbFaults;
 import com.edgeinventory.local.fault.FaultPlan;
@@ -398,13 +399,13 @@ final class LocalSystem implements AutoCloseable {
                                 .visibilityTimeout(NOTIFICATION_VISIBILITY_SECONDS)).messages();
                         for (Message m : messages) {
                             any = true;
-                            String key = UploadSampleCommand.objectKey(m.body());
+                            String object = S3Notifications.objectUri(m.body());
                             Runnable delete = () -> region.stack().clients().sqs().deleteMessage(b -> b
                                     .queueUrl(q.url()).receiptHandle(m.receiptHandle()));
-                            if (key == null) {
+                            if (object == null) {
                                 delete.run();
                             } else {
-                                async.submit(q.function(), "s3://" + key, S3Sequencers.fillMissing(m.body()), delete);
+                                async.submit(q.function(), object, S3Sequencers.fillMissing(m.body()), delete);
                             }
                         }
                     } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package com.edgeinventory.retail.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.edgeinventory.retail.adapter.DevicesTable;
@@ -74,7 +75,7 @@ public final class DeviceAuthorizerHandler
         if (!device.get().active()) {
             return deny(context, "device-disabled", deviceId);
         }
-        log(context, "allow device=" + deviceId + " store=" + device.get().storeId());
+        log(context, LogLevel.INFO, "allow device=" + deviceId + " store=" + device.get().storeId());
         return Map.of("isAuthorized", true,
                 "context", Map.of("storeId", device.get().storeId(), "deviceId", deviceId));
     }
@@ -127,14 +128,19 @@ public final class DeviceAuthorizerHandler
     }
 
     private static Map<String, Object> deny(Context context, String reason, String deviceId) {
-        log(context, "deny reason=" + reason + (deviceId == null ? "" : " device=" + deviceId));
+        log(context, LogLevel.WARN, "deny reason=" + reason + (deviceId == null ? "" : " device=" + deviceId));
         return Map.of("isAuthorized", false);
     }
 
-    private static void log(Context context, String line) {
+    /** One line with its level (a level-less line shows as "UNDEFINED" in JSON logs). */
+    private static void log(Context context, LogLevel level, String line) {
         LambdaLogger logger = context == null ? null : context.getLogger();
         if (logger != null) {
-            logger.log(line);
+            logger.log(line + requestId(context), level);
         }
+    }
+
+    private static String requestId(Context context) {
+        return context.getAwsRequestId() == null ? "" : " requestId=" + context.getAwsRequestId();
     }
 }

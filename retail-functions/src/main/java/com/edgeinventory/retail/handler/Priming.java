@@ -300,7 +300,7 @@ final class Priming {
 
     private static void log(String line) {
         try {
-            LambdaRuntime.getLogger().log(line);
+            LambdaRuntime.getLogger().log(line, com.amazonaws.services.lambda.runtime.logging.LogLevel.INFO);
         } catch (RuntimeException | LinkageError ignored) {
             // Logging must not fail priming either.
         }

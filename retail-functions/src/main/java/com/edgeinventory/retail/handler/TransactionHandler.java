@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import com.edgeinventory.inventory.store.InventoryTable;
 import com.edgeinventory.model.metrics.EmfMetrics;
 import com.edgeinventory.retail.adapter.CustomersTable;
@@ -94,11 +95,34 @@ public final class TransactionHandler implements RequestHandler<APIGatewayV2HTTP
             return HttpResponses.problem(Problem.tooLarge(Requests.MAX_BODY_BYTES));
         }
         String route = event.getRouteKey() == null ? "" : event.getRouteKey();
+        Reply reply;
         try {
-            return respond(route(route, event, caller, body));
+            reply = route(route, event, caller, body);
         } catch (InvalidRequest e) {
-            return respond(e.reply());
+            reply = e.reply();
         }
+        logOutcome(context, event, route, caller, reply);
+        return respond(reply);
+    }
+
+    /**
+     * One line per request with its outcome and correlation ids (the API request id, which the access log also
+     * carries, the Lambda request id, store, device and Idempotency-Key); no customer data.
+     */
+    private static void logOutcome(Context context, APIGatewayV2HTTPEvent event, String route, Caller caller,
+                                   Reply reply) {
+        if (context == null || context.getLogger() == null) {
+            return;
+        }
+        String apiRequestId = event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
+        String key = event.getHeaders() == null ? null : event.getHeaders().entrySet().stream()
+                .filter(h -> h.getKey().equalsIgnoreCase("idempotency-key")).map(Map.Entry::getValue).findFirst()
+                .orElse(null);
+        context.getLogger().log(route + " -> " + reply.status() + " apiRequestId=" + apiRequestId + " requestId="
+                + context.getAwsRequestId() + " store=" + caller.storeId() + " device=" + caller.deviceId()
+                + (key == null ? "" : " idempotencyKey=" + key),
+                reply.status() >= 500 ? LogLevel.ERROR : reply.status() >= 400 && reply.status() != 409
+                        ? LogLevel.WARN : LogLevel.INFO);
     }
 
     private Reply route(String route, APIGatewayV2HTTPEvent event, Caller caller, byte[] body) {

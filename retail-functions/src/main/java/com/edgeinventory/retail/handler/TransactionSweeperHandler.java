@@ -62,7 +62,7 @@ public final class TransactionSweeperHandler implements RequestHandler<Scheduled
         TransactionSweeper.Report report = sweeper.sweep();
         if (context != null && context.getLogger() != null) {
             context.getLogger().log("sweep: examined=" + report.examined() + " expired=" + report.expired()
-                    + " skipped=" + report.skipped());
+                    + " skipped=" + report.skipped(), com.amazonaws.services.lambda.runtime.logging.LogLevel.INFO);
         }
         metrics.put(Instant.now(), List.of(Metric.count("TransactionsExpired", report.expired())), Map.of());
         Map<String, Integer> result = new LinkedHashMap<>();
