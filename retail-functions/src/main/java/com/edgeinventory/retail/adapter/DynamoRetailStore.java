@@ -140,7 +140,8 @@ public final class DynamoRetailStore implements RetailStore {
     }
 
     @Override
-    public void forEachOpenExpired(Instant now, Consumer<TransactionState> visitor) {
-        states.forEachOpenExpired(now, visitor);
+    public SweepRead forEachOpenExpired(Instant now, Consumer<TransactionState> visitor) {
+        StateTable.ReadCost read = states.forEachOpenExpired(now, visitor);
+        return new SweepRead(read.items(), read.readUnits());
     }
 }

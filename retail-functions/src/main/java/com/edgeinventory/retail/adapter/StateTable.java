@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
@@ -25,12 +25,26 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * <pre>
  * id=`{storeId}#{clientId}`  storeId, clientId, status (OPEN|CHECKED_OUT|CANCELLED|EXPIRED), txnId,
  *     lines (L of M: sku, qty N, unitPrice S exact decimal, currency, name), customerId?, version N,
- *     updatedAt (ISO-8601), expiresAt (N, epoch s), ttl (N, epoch s = expiresAt + 7 days)
+ *     updatedAt (ISO-8601), expiresAt (N, epoch s), ttl (N, epoch s = expiresAt + 7 days),
+ *     while OPEN only: openShard (S, `OPEN#{0..15}` by id), openExpiresAt (N, = expiresAt)
+ * GSI byOpenExpiry: openShard (HASH), openExpiresAt (RANGE), projection ALL. Sparse: a transaction is in it
+ *     only while it is OPEN (every write replaces the whole item, and only an OPEN one carries the two keys).
  * </pre>
+ *
+ * <p>The sweeper queries the index for {@code openExpiresAt < now} in each of the {@link #OPEN_SHARDS} shards, so
+ * a sweep reads the transactions that are expiring and nothing else: its cost follows what expires, not the size
+ * of the table (closed transactions stay for 7 days until TTL deletes them). TTL and a stream could not do this:
+ * TTL deletes within days, not within the idle timeout. The shards spread the index's writes (every add item moves
+ * {@code openExpiresAt}) over 16 partitions.
  */
 public final class StateTable {
 
     static final Duration TTL_AFTER_EXPIRY = Duration.ofDays(7);
+    public static final String OPEN_EXPIRY_INDEX = "byOpenExpiry";
+    public static final int OPEN_SHARDS = 16;
+
+    /** What one sweep read: items returned by the index and the read units they cost by DynamoDB's rules. */
+    public record ReadCost(long items, double readUnits) {}
 
     private final DynamoDbClient dynamo;
     private final String tableName;
@@ -68,33 +82,49 @@ public final class StateTable {
         }).build();
     }
 
-    /** Every OPEN transaction with expiresAt before {@code now}, page by page (a consistent scan). */
-    public void forEachOpenExpired(Instant now, Consumer<TransactionState> visitor) {
-        Map<String, AttributeValue> start = null;
-        do {
-            final Map<String, AttributeValue> from = start;
-            ScanResponse page = dynamo.scan(b -> b.tableName(tableName).consistentRead(true)
-                    .filterExpression("#status = :open AND expiresAt < :now")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":open", AttributeValue.fromS(Status.OPEN.name()),
-                            ":now", n(now.getEpochSecond())))
-                    .exclusiveStartKey(from));
-            page.items().stream().map(StateTable::fromItem).forEach(visitor);
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+    /**
+     * Every OPEN transaction with expiresAt before {@code now}, from the sparse index, shard by shard and page by
+     * page. The index is eventually consistent: a transaction just closed may still show up, and the sweeper's
+     * version-conditioned write then skips it. Returns what the sweep read.
+     */
+    public ReadCost forEachOpenExpired(Instant now, Consumer<TransactionState> visitor) {
+        long items = 0;
+        double units = 0;
+        for (int shard = 0; shard < OPEN_SHARDS; shard++) {
+            Map<String, AttributeValue> start = null;
+            do {
+                final Map<String, AttributeValue> from = start;
+                final int s = shard;
+                QueryResponse page = dynamo.query(b -> b.tableName(tableName).indexName(OPEN_EXPIRY_INDEX)
+                        .keyConditionExpression("openShard = :shard AND openExpiresAt < :now")
+                        .expressionAttributeValues(Map.of(":shard", AttributeValue.fromS("OPEN#" + s),
+                                ":now", n(now.getEpochSecond())))
+                        .exclusiveStartKey(from));
+                long bytes = 0;
+                for (Map<String, AttributeValue> item : page.items()) {
+                    bytes += ItemSize.of(item);
+                    visitor.accept(fromItem(item));
+                }
+                items += page.count();
+                // An eventually consistent Query: 0.5 RRU per 4 KB of the items read, at least 0.5 per page.
+                units += Math.max(1, (bytes + 4095) / 4096) * 0.5;
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey()
+                        : null;
+            } while (start != null);
+        }
+        return new ReadCost(items, units);
     }
 
     /**
-     * SnapStart priming for the sweeper: ONE page of the sweep's consistent, filtered scan, limited to one item
+     * SnapStart priming for the sweeper: ONE page of the sweep's index query, limited to one item
      * (at most one read unit) and with a cut-off of 0 s, so that no item matches and none comes back. Loads the
-     * Scan request pipeline before the snapshot; writes nothing. (The sweeper's role may Scan this table but not
-     * GetItem it, hence a scan.)
+     * Query request pipeline before the snapshot; writes nothing. (The sweeper's role may Query the index but not
+     * GetItem the table, hence a query.)
      */
     public void prime() {
-        dynamo.scan(b -> b.tableName(tableName).consistentRead(true).limit(1)
-                .filterExpression("#status = :open AND expiresAt < :now")
-                .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(Map.of(":open", AttributeValue.fromS(Status.OPEN.name()), ":now", n(0))));
+        dynamo.query(b -> b.tableName(tableName).indexName(OPEN_EXPIRY_INDEX).limit(1)
+                .keyConditionExpression("openShard = :shard AND openExpiresAt < :now")
+                .expressionAttributeValues(Map.of(":shard", AttributeValue.fromS("OPEN#0"), ":now", n(0))));
     }
 
     public static Map<String, AttributeValue> toItem(TransactionState s) {
@@ -112,6 +142,10 @@ public final class StateTable {
         item.put("updatedAt", AttributeValue.fromS(s.updatedAt().toString()));
         item.put("expiresAt", n(s.expiresAt().getEpochSecond()));
         item.put("ttl", n(s.expiresAt().plus(TTL_AFTER_EXPIRY).getEpochSecond()));
+        if (s.status() == Status.OPEN) {
+            item.put("openShard", AttributeValue.fromS("OPEN#" + Math.floorMod(s.id().hashCode(), OPEN_SHARDS)));
+            item.put("openExpiresAt", n(s.expiresAt().getEpochSecond()));
+        }
         return item;
     }
 

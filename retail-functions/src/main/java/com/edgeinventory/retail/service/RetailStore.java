@@ -27,7 +27,12 @@ public interface RetailStore {
     CommitResult commit(WriteSet write);
 
     /** Visits every OPEN transaction whose expiresAt is before {@code now}, page by page. */
-    void forEachOpenExpired(Instant now, Consumer<TransactionState> visitor);
+    SweepRead forEachOpenExpired(Instant now, Consumer<TransactionState> visitor);
+
+    /** What finding the expired transactions read: items, and read units by DynamoDB's rules. */
+    record SweepRead(long items, double readUnits) {
+        public static final SweepRead NONE = new SweepRead(0, 0);
+    }
 
     record StateWrite(TransactionState next, long expectedVersion) {}
 

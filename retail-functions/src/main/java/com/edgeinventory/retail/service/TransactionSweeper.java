@@ -17,7 +17,19 @@ import java.util.Optional;
  */
 public final class TransactionSweeper {
 
-    public record Report(int examined, int expired, int skipped) {}
+    /**
+     * @param examined  expired OPEN transactions found
+     * @param expired   of them, expired by this sweep
+     * @param skipped   of them, changed meanwhile (closed, or expired by another sweep)
+     * @param itemsRead items the search read (the sparse index: the expiring transactions only)
+     * @param readUnits read capacity the search cost
+     */
+    public record Report(int examined, int expired, int skipped, long itemsRead, double readUnits) {
+
+        public Report(int examined, int expired, int skipped) {
+            this(examined, expired, skipped, examined, 0);
+        }
+    }
 
     private final RetailStore store;
     private final Clock clock;
@@ -30,7 +42,7 @@ public final class TransactionSweeper {
     public Report sweep() {
         Instant now = clock.instant();
         int[] counts = new int[3];
-        store.forEachOpenExpired(now, state -> {
+        RetailStore.SweepRead read = store.forEachOpenExpired(now, state -> {
             counts[0]++;
             Optional<Change> change = Transitions.expire(state, now);
             if (change.isEmpty()) {
@@ -46,6 +58,6 @@ public final class TransactionSweeper {
                 counts[2]++;
             }
         });
-        return new Report(counts[0], counts[1], counts[2]);
+        return new Report(counts[0], counts[1], counts[2], read.items(), read.readUnits());
     }
 }

@@ -107,8 +107,8 @@ class PrimingIT {
         }
 
         // Transaction: state, inventory, idempotency, customers; customer: customers, idempotency; stock: 1;
-        // authorizer: 1; sweeper: one Scan page. No write of any kind.
-        assertThat(fx.counter.requests()).containsExactly(entry("GetItem", 8L), entry("Scan", 1L));
+        // authorizer: 1; sweeper: one Query page of its sparse index. No write of any kind.
+        assertThat(fx.counter.requests()).containsExactly(entry("GetItem", 8L), entry("Query", 1L));
         assertThat(everything()).isEqualTo(before);
     }
 

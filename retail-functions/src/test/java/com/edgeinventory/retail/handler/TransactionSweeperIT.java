@@ -59,7 +59,10 @@ class TransactionSweeperIT {
         assertThat(fx.levels(SKU)).containsExactly(20, 4, 1);
         assertThat(ok(fx.get(STORE_A, "idle-1"), 200).get("status").asText()).isEqualTo("EXPIRED");
         assertThat(ok(fx.get(STORE_A, "busy-1"), 200).get("status").asText()).isEqualTo("OPEN");
-        assertThat(fx.sweeper().sweep()).isEqualTo(new TransactionSweeper.Report(0, 0, 0));
+        TransactionSweeper.Report again = fx.sweeper().sweep();
+        assertThat(again.examined()).isZero();
+        assertThat(again.expired()).isZero();
+        assertThat(again.itemsRead()).as("the closed and expired transactions are not in the sparse index").isZero();
     }
 
     @Test

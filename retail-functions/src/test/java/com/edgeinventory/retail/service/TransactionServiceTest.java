@@ -59,7 +59,9 @@ class TransactionServiceTest {
         }
 
         @Override
-        public void forEachOpenExpired(Instant now, Consumer<TransactionState> visitor) {}
+        public SweepRead forEachOpenExpired(Instant now, Consumer<TransactionState> visitor) {
+            return SweepRead.NONE;
+        }
     }
 
     static Cancelled conflict() {
