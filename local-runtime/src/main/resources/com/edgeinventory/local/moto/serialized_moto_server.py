@@ -6,8 +6,9 @@ TransactWriteItems applies its items one by one and, when any condition fails, u
 the meantime was lost); nothing isolates a transaction from concurrent writes. Real DynamoDB
 serializes those. Holding one lock per request gives moto the same serializable behaviour, so
 concurrency tests test our code, not moto's races. Everything else is moto_server's own main(),
-with two patches below: transactions undo only the items they touched (_undo_log_transactions),
-and moto no longer keeps every model object it ever made (_track_models_weakly).
+with patches below: transactions undo only the items they touched (_undo_log_transactions), moto
+no longer keeps every model object it ever made (_track_models_weakly), and DynamoDB Streams
+iterators expire once used (_expire_used_stream_iterators).
 
 With EDGE_MOTO_STATE=FILE the state of the services we use survives a restart: it is loaded
 from FILE at start (when FILE exists), and POST /_edge/state/save writes it there (pickled,
@@ -198,8 +199,38 @@ def _track_models_weakly():
     BaseModel.__new__ = staticmethod(__new__)
 
 
+def _expire_used_stream_iterators():
+    """moto keeps every DynamoDB Streams shard iterator it hands out, and each GetRecords hands out a new one: the
+    local stack's pollers (an idle GetRecords every 200 ms per stream mapping) grew moto by about 2 KB per call,
+    forever. DynamoDB Streams iterators expire 15 minutes after they are issued. Here an iterator is dropped 15
+    minutes after its first GetRecords; one never used (a poller's next iterator) is kept, so a poller that idles or
+    is paused never meets an expired iterator, and a GetRecords retried with the same iterator still works."""
+    import collections
+    import time
+    from moto.dynamodbstreams.models import DynamoDBStreamsBackend
+
+    lifetime_seconds = 15 * 60
+    original_get_records = DynamoDBStreamsBackend.get_records
+
+    def get_records(self, iterator_arn, limit):
+        result = original_get_records(self, iterator_arn, limit)
+        used = self.__dict__.setdefault("_edge_used_iterators", collections.OrderedDict())  # arn -> first use
+        now = time.time()
+        used.setdefault(iterator_arn, now)
+        while used:
+            arn, first_use = next(iter(used.items()))
+            if now - first_use < lifetime_seconds:
+                break
+            used.popitem(last=False)
+            self.shard_iterators.pop(arn, None)
+        return result
+
+    DynamoDBStreamsBackend.get_records = get_records
+
+
 _undo_log_transactions()
 _track_models_weakly()
+_expire_used_stream_iterators()
 
 if __name__ == "__main__":
     if _STATE and os.path.exists(_STATE):
