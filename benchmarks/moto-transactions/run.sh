@@ -4,13 +4,14 @@
 # record) against moto started with each version of our wrapper, serialized_moto_server.py, one after the other in
 # one run: "before" (the wrapper at BEFORE_REF: whole-table deep copy per transaction) then "after" (this working
 # tree's). Prints per batch: seconds, moto's VmRSS, moto's CPU seconds; then the Markdown table for docs/benchmarks.md.
-# Harness: MotoTransactionsBenchmark in retail-functions' test sources. About 10 minutes on 2 cores (the "before"
-# variant stops at MAX_BATCH_SECONDS per batch or MAX_RSS_MB).
+# Harness: MotoTransactionsBenchmark in retail-functions' test sources. Then steady.py (beside this file): the same
+# two wrappers under transactions and reads that add no data, RSS per round. About 7-10 minutes on 2 cores (the
+# "before" variant stops at MAX_BATCH_SECONDS per batch or MAX_RSS_MB).
 #
 # Usage: benchmarks/moto-transactions/run.sh
 # Env:   JAVA_HOME=JDK 25  PURCHASES=10000 BATCH=1000 SKUS=10 WARMUP=50  MAX_BATCH_SECONDS=180 MAX_RSS_MB=4000
 #        BEFORE_REF=20f8b3b1490c (the last commit of main's wrapper before the undo log)  VARIANTS=before,after
-#        WORK=/tmp/moto-transactions-bench (moto logs, classpath)
+#        WORK=/tmp/moto-transactions-bench (moto logs, classpath)  STEADY=true (run steady.py; ITEMS, TXNS, ROUNDS)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -43,3 +44,8 @@ java -Dvariants="$VARIANT_ARGS" -Dpurchases="${PURCHASES:-10000}" -Dbatch="${BAT
   -Dwarmup="${WARMUP:-50}" -DmaxBatchSeconds="${MAX_BATCH_SECONDS:-180}" -DmaxRssMb="${MAX_RSS_MB:-4000}" \
   -Dwork="$WORK" -Drepo.root="$ROOT" \
   -cp "$CP" com.edgeinventory.retail.handler.MotoTransactionsBenchmark 2> >(grep --line-buffered -v '^\[provision\]' >&2)
+if [ "${STEADY:-true}" = true ]; then
+  PYTHON=$(dirname "$(command -v moto_server)")/python3
+  [ -x "$PYTHON" ] || PYTHON=python3
+  "$PYTHON" "$HERE/steady.py" $(echo "$VARIANT_ARGS" | tr , ' ')
+fi
