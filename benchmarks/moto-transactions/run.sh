@@ -3,7 +3,8 @@
 # through the production TransactionHandler (one TransactWriteItems each: product level, purchase, idempotency
 # record) against moto started with each version of our wrapper, serialized_moto_server.py, one after the other in
 # one run: "before" (the wrapper at BEFORE_REF: whole-table deep copy per transaction) then "after" (this working
-# tree's). Prints per batch: seconds, moto's VmRSS, moto's CPU seconds; then the Markdown table for docs/benchmarks.md.
+# tree's). Prints per batch: seconds, moto's VmRSS and CPU seconds, this JVM's CPU seconds and the load average;
+# then the Markdown table for docs/benchmarks.md.
 # Harness: MotoTransactionsBenchmark in retail-functions' test sources. Then steady.py (beside this file): the same
 # two wrappers under transactions and reads that add no data, RSS per round. About 7-10 minutes on 2 cores (the
 # "before" variant stops at MAX_BATCH_SECONDS per batch or MAX_RSS_MB).

@@ -60,7 +60,8 @@ public final class MotoTransactionsBenchmark {
     private static final String REGION = "eu-west-1";
     private static final String STORE = "STORE-MUC-01";
 
-    record Batch(int purchases, double seconds, long rssMb, double motoCpuSeconds, String note) {}
+    record Batch(int purchases, double seconds, long rssMb, double motoCpuSeconds, double jvmCpuSeconds, String load,
+                 String note) {}
 
     record Variant(String name, Path script, List<Batch> batches, long startRssMb) {}
 
@@ -136,6 +137,7 @@ public final class MotoTransactionsBenchmark {
             for (int done = 0; done < purchases && !stopped; ) {
                 int size = Math.min(batchSize, purchases - done);
                 double cpuBefore = cpuSeconds(moto);
+                double jvmBefore = jvmCpuSeconds();
                 long start = System.nanoTime();
                 int n = 0;
                 String note = "";
@@ -153,11 +155,14 @@ public final class MotoTransactionsBenchmark {
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 done += n;
-                Batch b = new Batch(n, seconds, rssMb(moto), cpuSeconds(moto) - cpuBefore, note);
+                Batch b = new Batch(n, seconds, rssMb(moto), cpuSeconds(moto) - cpuBefore,
+                        jvmCpuSeconds() - jvmBefore, loadAverage(), note);
                 batches.add(b);
                 stopped = !note.isEmpty();
-                System.err.printf(Locale.ROOT, "[%s] batch %d: %d purchases, %.1f s, RSS %d MB, moto CPU %.1f s %s%n",
-                        name, batches.size(), n, seconds, b.rssMb(), b.motoCpuSeconds(), note);
+                System.err.printf(Locale.ROOT,
+                        "[%s] batch %d: %d purchases, %.1f s, RSS %d MB, moto CPU %.1f s, JVM CPU %.1f s, load %s %s%n",
+                        name, batches.size(), n, seconds, b.rssMb(), b.motoCpuSeconds(), b.jvmCpuSeconds(), b.load(),
+                        note);
             }
             return new Variant(name, script, batches, startRss);
         } finally {
@@ -178,10 +183,10 @@ public final class MotoTransactionsBenchmark {
         out.append("\n\n| batch |");
         for (Variant v : variants) {
             out.append(' ').append(v.name()).append(" s | ").append(v.name()).append(" moto RSS MB | ")
-                    .append(v.name()).append(" moto CPU s |");
+                    .append(v.name()).append(" moto CPU s | ").append(v.name()).append(" JVM CPU s | load |");
         }
         out.append("\n|---:|");
-        out.append("---:|---:|---:|".repeat(variants.size()));
+        out.append("---:|---:|---:|---:|---:|".repeat(variants.size()));
         int rows = variants.stream().mapToInt(v -> v.batches().size()).max().orElse(0);
         rows = Math.max(rows, (purchases + batch - 1) / batch);
         for (int i = 0; i < rows; i++) {
@@ -190,10 +195,10 @@ public final class MotoTransactionsBenchmark {
                 if (i < v.batches().size()) {
                     Batch b = v.batches().get(i);
                     String partial = b.note().isEmpty() ? "" : " (" + b.purchases() + " purchases, " + b.note() + ")";
-                    out.append(String.format(Locale.ROOT, " %.1f%s | %d | %.1f |", b.seconds(), partial, b.rssMb(),
-                            b.motoCpuSeconds()));
+                    out.append(String.format(Locale.ROOT, " %.1f%s | %d | %.1f | %.1f | %s |", b.seconds(), partial,
+                            b.rssMb(), b.motoCpuSeconds(), b.jvmCpuSeconds(), b.load()));
                 } else {
-                    out.append(" - | - | - |");
+                    out.append(" - | - | - | - | - |");
                 }
             }
         }
@@ -205,6 +210,8 @@ public final class MotoTransactionsBenchmark {
             }
             double min = full.stream().mapToDouble(Batch::seconds).min().orElseThrow();
             double max = full.stream().mapToDouble(Batch::seconds).max().orElseThrow();
+            double cpuMin = full.stream().mapToDouble(Batch::motoCpuSeconds).min().orElseThrow();
+            double cpuMax = full.stream().mapToDouble(Batch::motoCpuSeconds).max().orElseThrow();
             long rssFirst = full.getFirst().rssMb();
             long rssLast = full.getLast().rssMb();
             List<Long> growth = new ArrayList<>();
@@ -214,11 +221,25 @@ public final class MotoTransactionsBenchmark {
                 previous = b.rssMb();
             }
             out.append(String.format(Locale.ROOT,
-                    "%n%s: batch time %.1f-%.1f s (max/min %.2f); RSS %d MB after batch 1, %d MB after batch %d "
-                            + "(x%.2f); RSS growth per batch (MB) %s",
-                    v.name(), min, max, max / min, rssFirst, rssLast, full.size(), (double) rssLast / rssFirst, growth));
+                    "%n%s: batch time %.1f-%.1f s (max/min %.2f); moto CPU per batch %.1f-%.1f s (max/min %.2f); RSS %d MB "
+                            + "after batch 1, %d MB after batch %d (x%.2f); RSS growth per batch (MB) %s",
+                    v.name(), min, max, max / min, cpuMin, cpuMax, cpuMax / cpuMin, rssFirst, rssLast, full.size(),
+                    (double) rssLast / rssFirst, growth));
         }
         System.out.println(out);
+    }
+
+    private static double jvmCpuSeconds() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+    }
+
+    /** The 1-minute load average: the machine is shared, so wall times depend on it. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     /** VmRSS of moto and its descendants (the pyenv shim execs python3, so usually one process), in MB. */
