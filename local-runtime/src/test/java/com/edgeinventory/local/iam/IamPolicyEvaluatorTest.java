@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import com.edgeinventory.local.iam.PolicyEvaluator.Outcome;
 
-class PolicyEvaluatorTest {
+class IamPolicyEvaluatorTest {
 
     private static final String TABLE = "arn:aws:dynamodb:eu-west-1:123456789012:table/edge-inventory-dev-inventory";
 
