@@ -1,0 +1,111 @@
+package com.edgeinventory.local.fault;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import com.edgeinventory.local.iam.AccessDenied;
+import com.edgeinventory.local.iam.ActionCheck;
+import com.edgeinventory.local.iam.AwsHttpRequest;
+import com.edgeinventory.local.iam.AwsRequestActions;
+import com.edgeinventory.local.iam.FunctionPolicy;
+import com.edgeinventory.local.iam.PolicyEvaluator;
+import com.edgeinventory.local.iam.RequestActions;
+import com.edgeinventory.local.iam.RolePolicies;
+import com.edgeinventory.local.invoke.FunctionIdentities;
+import com.edgeinventory.local.template.ResolvedTemplate;
+
+/**
+ * IAM in front of moto, as AWS enforces it: a function's request is allowed only when its role, as SAM builds it
+ * from template.yaml ({@link RolePolicies}), allows every (action, resource) the request needs
+ * ({@link AwsRequestActions}). The caller is known by the access key of the request's SigV4 credential scope,
+ * which {@link FunctionIdentities} issued to that function alone. A denied request gets AWS's own error
+ * ({@link AccessDenied}: {@code AccessDeniedException}, S3 {@code AccessDenied}) naming the action and the
+ * resource, never reaches moto, and is logged as one line naming the function, the action and the ARN.
+ *
+ * <p>A request signed with a key no function was given is refused as AWS refuses an unknown key. Requests this
+ * model does not read (other services and operations) pass through, each kind logged once; see the
+ * {@code iam} package for what is and is not evaluated.
+ */
+public final class IamGate {
+
+    /** What the gate decided for one request. */
+    public sealed interface Verdict {
+        record Allowed() implements Verdict {
+        }
+
+        record Denied(AccessDenied.Response response, String logLine) implements Verdict {
+        }
+    }
+
+    private record Role(String region, String logicalId) {
+    }
+
+    private final FunctionIdentities identities;
+    private final Map<String, ResolvedTemplate> templatesByRegion;
+    private final Consumer<String> log;
+    private final AwsRequestActions actions = new AwsRequestActions();
+    private final Map<Role, FunctionPolicy> policies = new ConcurrentHashMap<>();
+    private final Set<String> passedThrough = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param identities        who holds which key
+     * @param templatesByRegion each region's resolved template (a function's policy comes from its own region's)
+     * @param log               where denials and pass-throughs are reported
+     */
+    public IamGate(FunctionIdentities identities, Map<String, ResolvedTemplate> templatesByRegion,
+                   Consumer<String> log) {
+        this.identities = Objects.requireNonNull(identities);
+        this.templatesByRegion = Map.copyOf(templatesByRegion);
+        this.log = Objects.requireNonNull(log);
+    }
+
+    public Verdict check(AwsHttpRequest request) {
+        RequestActions read = actions.classify(request);
+        if (!read.evaluated()) {
+            if (passedThrough.add(read.status() + " " + read.operation() + " " + read.reason())) {
+                log.accept("IAM not evaluated (passed through): " + (read.operation().isEmpty() ? ""
+                        : read.operation() + ": ") + read.reason());
+            }
+            return new Verdict.Allowed();
+        }
+        Optional<FunctionIdentities.Identity> caller = identities.byAccessKeyId(read.accessKeyId());
+        AccessDenied.Protocol protocol = read.protocol().orElseThrow();
+        String requestId = UUID.randomUUID().toString();
+        if (caller.isEmpty()) {
+            String line = "IAM denied an unknown access key " + read.accessKeyId() + ": " + read.operation();
+            ActionCheck first = read.checks().isEmpty() ? new ActionCheck(read.operation(), "*")
+                    : read.checks().getFirst();
+            return new Verdict.Denied(AccessDenied.response(protocol, "arn:aws:iam::unknown:user/"
+                    + read.accessKeyId(), first, false, requestId), line);
+        }
+        FunctionIdentities.Identity identity = caller.get();
+        FunctionPolicy policy = policies.computeIfAbsent(new Role(identity.region(), identity.function().logicalId()),
+                role -> {
+                    ResolvedTemplate template = templatesByRegion.get(role.region());
+                    if (template == null) {
+                        throw new IllegalStateException("no template for region " + role.region());
+                    }
+                    return RolePolicies.of(template, template.function(role.logicalId()));
+                });
+        for (ActionCheck check : read.checks()) {
+            PolicyEvaluator.Decision decision = policy.evaluate(check.action(), check.resource());
+            if (!decision.allowed()) {
+                AccessDenied.Response response = AccessDenied.response(protocol, policy.principalArn(), decision,
+                        requestId);
+                if (request.method().equalsIgnoreCase("HEAD")) {
+                    response = response.withoutBody();
+                }
+                String line = "IAM denied " + identity.function().logicalId() + " (" + identity.region() + "): "
+                        + check.action() + " on " + check.resource() + ": " + decision.reason();
+                log.accept(line);
+                return new Verdict.Denied(response, line);
+            }
+        }
+        return new Verdict.Allowed();
+    }
+}
