@@ -1,9 +1,12 @@
 package com.edgeinventory.local.fault;
 
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -51,6 +54,7 @@ public final class IamGate {
     private final AwsRequestActions actions = new AwsRequestActions();
     private final Map<Role, FunctionPolicy> policies = new ConcurrentHashMap<>();
     private final Set<String> passedThrough = ConcurrentHashMap.newKeySet();
+    private final Map<String, Set<ActionCheck>> allowed = new ConcurrentHashMap<>();
 
     /**
      * @param identities        who holds which key
@@ -62,6 +66,21 @@ public final class IamGate {
         this.identities = Objects.requireNonNull(identities);
         this.templatesByRegion = Map.copyOf(templatesByRegion);
         this.log = Objects.requireNonNull(log);
+    }
+
+    /**
+     * What each function's real traffic was allowed so far, by {@code region/LogicalId}: the permissions it
+     * needs, which tests hold against the template (take one away and that traffic is denied).
+     */
+    public Map<String, Set<ActionCheck>> allowedSoFar() {
+        Map<String, Set<ActionCheck>> copy = new TreeMap<>();
+        allowed.forEach((k, v) -> {
+            Set<ActionCheck> sorted = new TreeSet<>(Comparator.comparing(ActionCheck::action)
+                    .thenComparing(ActionCheck::resource));
+            sorted.addAll(v);
+            copy.put(k, sorted);
+        });
+        return copy;
     }
 
     public Verdict check(AwsHttpRequest request) {
@@ -94,6 +113,10 @@ public final class IamGate {
                 });
         for (ActionCheck check : read.checks()) {
             PolicyEvaluator.Decision decision = policy.evaluate(check.action(), check.resource());
+            if (decision.allowed()) {
+                allowed.computeIfAbsent(identity.region() + "/" + identity.function().logicalId(),
+                        k -> ConcurrentHashMap.newKeySet()).add(check);
+            }
             if (!decision.allowed()) {
                 AccessDenied.Response response = AccessDenied.response(protocol, policy.principalArn(), decision,
                         requestId);
