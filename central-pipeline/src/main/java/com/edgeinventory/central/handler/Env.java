@@ -1,10 +1,14 @@
 package com.edgeinventory.central.handler;
 
+import com.edgeinventory.central.adapter.OutboxQueue;
+import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** The central-pipeline functions' environment variables, as template.yaml declares them, and clients built from them. */
 final class Env {
@@ -26,6 +30,32 @@ final class Env {
     static DynamoDbClient dynamoDb(Map<String, String> env) {
         return DynamoDbClient.builder()
                 .region(Region.of(required(env, "AWS_REGION")))
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    /** How long a drained outbox message stays hidden: longer than the drainer's Timeout (60 s). */
+    static final Duration OUTBOX_VISIBILITY = Duration.ofSeconds(120);
+
+    /** The edge outbox ({@code OUTBOX_QUEUE_URL}, {@code OUTBOX_DEAD_LETTER_QUEUE_URL}) in the function's region. */
+    static OutboxQueue outbox(Map<String, String> env) {
+        SqsClient sqs = SqsClient.builder()
+                .region(Region.of(required(env, "AWS_REGION")))
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        return new OutboxQueue(sqs, required(env, "OUTBOX_QUEUE_URL"), required(env, "OUTBOX_DEAD_LETTER_QUEUE_URL"),
+                OUTBOX_VISIBILITY);
+    }
+
+    /** The central stream's client: {@code CENTRAL_REGION}; {@code CBOR_ENABLED=false} turns CBOR off (moto). */
+    static KinesisClient centralKinesis(Map<String, String> env) {
+        if ("false".equalsIgnoreCase(env.get("CBOR_ENABLED"))) {
+            System.setProperty("aws.cborEnabled", "false");
+        }
+        return KinesisClient.builder()
+                .region(Region.of(required(env, "CENTRAL_REGION")))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
