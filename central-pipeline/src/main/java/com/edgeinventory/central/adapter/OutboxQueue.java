@@ -83,6 +83,12 @@ public final class OutboxQueue implements CentralOutbox, OutboxDrain.Source {
     }
 
     @Override
+    public void release(OutboxDrain.Received message) {
+        sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle())
+                .visibilityTimeout(0));
+    }
+
+    @Override
     public void deadLetter(OutboxDrain.Received message, String reason) {
         sqs.sendMessage(b -> b.queueUrl(deadLetterQueueUrl).messageBody(message.body()).messageAttributes(Map.of(
                 REASON_ATTRIBUTE, MessageAttributeValue.builder().dataType("String").stringValue(reason).build(),

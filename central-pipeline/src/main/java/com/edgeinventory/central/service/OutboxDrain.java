@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 /**
  * Sends what the edge outbox holds to the central stream, message by message: a message whose every record was
  * put is deleted; a message that cannot be read goes to the dead-letter queue with the reason (bad input is never
- * retried); a message with any record not put stays (it comes back after the visibility timeout) and the run
- * stops, since central is evidently not taking records yet. Sending twice is harmless: central applies a level
+ * retried); a message with any record not put stays, visible again at once together with the rest of its receive,
+ * and the run stops, since central is evidently not taking records yet. Sending twice is harmless: central applies a level
  * only when it is newer and counts each sale once.
  */
 public final class OutboxDrain {
@@ -24,6 +24,9 @@ public final class OutboxDrain {
         List<Received> receive(int max);
 
         void delete(Received message);
+
+        /** Makes a received message visible again at once, for the next run. */
+        void release(Received message);
 
         /** Moves an unreadable message to the dead-letter queue with the reason and deletes it from the outbox. */
         void deadLetter(Received message, String reason);
@@ -82,6 +85,7 @@ public final class OutboxDrain {
                 Set<Integer> failed = entries.isEmpty() ? Set.of() : sink.put(entries);
                 if (!failed.isEmpty()) {
                     left += batch.size() - i;
+                    batch.subList(i, batch.size()).forEach(source::release);
                     log.accept("outbox message " + message.messageId() + ": central refused " + failed.size() + " of "
                             + entries.size() + " records; it stays in the outbox");
                     return new Report(delivered, records, deadLettered, left, true);

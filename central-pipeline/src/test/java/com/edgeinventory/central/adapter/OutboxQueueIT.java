@@ -76,6 +76,14 @@ class OutboxQueueIT {
     }
 
     @Test
+    void aReleasedMessageIsVisibleAgainAtOnce() {
+        outbox.keep(List.of(entry(1, 10)), warnings::add);
+        OutboxDrain.Received got = outbox.receive(10).getFirst();
+        outbox.release(got);
+        assertThat(outbox.receive(10)).extracting(OutboxDrain.Received::messageId).containsExactly(got.messageId());
+    }
+
+    @Test
     void aRecordTooLargeForAMessageIsNotKeptAndSaysSo() {
         Set<Integer> notKept = outbox.keep(List.of(entry(1, 10), entry(2, 300_000)), warnings::add);
         assertThat(notKept).containsExactly(1);

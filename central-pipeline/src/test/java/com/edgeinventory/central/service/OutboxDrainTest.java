@@ -19,6 +19,7 @@ class OutboxDrainTest {
         final Deque<OutboxDrain.Received> visible = new ArrayDeque<>();
         final List<String> deleted = new ArrayList<>();
         final List<String> deadLettered = new ArrayList<>();
+        final List<String> released = new ArrayList<>();
         int receives;
 
         void add(String id, String body) {
@@ -38,6 +39,11 @@ class OutboxDrainTest {
         @Override
         public void delete(OutboxDrain.Received m) {
             deleted.add(m.messageId());
+        }
+
+        @Override
+        public void release(OutboxDrain.Received m) {
+            released.add(m.messageId());
         }
 
         @Override
@@ -106,6 +112,7 @@ class OutboxDrainTest {
 
         assertThat(report).isEqualTo(new OutboxDrain.Report(1, 1, 0, 2, true));
         assertThat(box.deleted).containsExactly("m1");
+        assertThat(box.released).as("visible again for the next run").containsExactly("m2", "m3");
         assertThat(box.deadLettered).isEmpty();
         assertThat(box.receives).isEqualTo(1);
         assertThat(log).singleElement().asString().contains("m2").contains("refused 1 of 2");
