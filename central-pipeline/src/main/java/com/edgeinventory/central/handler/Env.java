@@ -8,6 +8,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** The central-pipeline functions' environment variables, as template.yaml declares them, and clients built from them. */
@@ -49,15 +50,25 @@ final class Env {
                 OUTBOX_VISIBILITY);
     }
 
+    /**
+     * Bounds of one central call (the SDK's retries included): a central region that accepts connections and then
+     * hangs must not use up the function's 60 s, or the batch would fail instead of going to the outbox. The
+     * sink makes at most 4 calls: 4 x 10 s leaves time to write the outbox.
+     */
+    static final Duration CENTRAL_CALL_TIMEOUT = Duration.ofSeconds(10);
+
     /** The central stream's client: {@code CENTRAL_REGION}; {@code CBOR_ENABLED=false} turns CBOR off (moto). */
     static KinesisClient centralKinesis(Map<String, String> env) {
+        return centralKinesisBuilder(env).credentialsProvider(DefaultCredentialsProvider.builder().build()).build();
+    }
+
+    static KinesisClientBuilder centralKinesisBuilder(Map<String, String> env) {
         if ("false".equalsIgnoreCase(env.get("CBOR_ENABLED"))) {
             System.setProperty("aws.cborEnabled", "false");
         }
         return KinesisClient.builder()
+                .overrideConfiguration(c -> c.apiCallTimeout(CENTRAL_CALL_TIMEOUT))
                 .region(Region.of(required(env, "CENTRAL_REGION")))
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+                .httpClient(UrlConnectionHttpClient.create());
     }
 }

@@ -375,6 +375,49 @@ class InventoryStreamForwarderIT {
         assertThat(failures(response)).containsExactlyElementsOf(sourcesOfA);
     }
 
+    @Test
+    void aCentralThatAcceptsConnectionsAndHangsStillLeavesTheForwarderTimeToKeepTheRecords() throws Exception {
+        product(A, 25);
+        OutboxQueue outbox = outbox("edge-outbox-hang");
+        List<Raw> raws = inventoryStream();
+        try (java.net.ServerSocket hanging = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> held = Collections.synchronizedList(new ArrayList<>());
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        held.add(hanging.accept()); // never answers
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            KinesisClient hangs = Env.centralKinesisBuilder(Map.of("CENTRAL_REGION", CENTRAL, "CBOR_ENABLED", "false"))
+                    .endpointOverride(java.net.URI.create("http://127.0.0.1:" + hanging.getLocalPort()))
+                    .credentialsProvider(AwsClients.credentials()).build();
+            long start = System.nanoTime();
+
+            StreamsEventResponse response = new InventoryStreamForwarder(EDGE, new KinesisSink(hangs, STREAM,
+                    sleeps::add), outbox).handleRequest(StreamFixture.event(raws), new TestLambdaContext());
+
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            acceptor.interrupt();
+            held.forEach(s -> {
+                try {
+                    s.close();
+                } catch (java.io.IOException ignored) {
+                    // closing anyway
+                }
+            });
+            assertThat(failures(response)).isEmpty();
+            assertThat(took).as("within the forwarder's Timeout of 60 s").isLessThan(Duration.ofSeconds(55));
+            assertThat(held).as("central was called").isNotEmpty();
+        }
+        assertThat(aws.sqs().receiveMessage(b -> b.queueUrl(outbox.queueUrl())).messages())
+                .singleElement().satisfies(m -> assertThat(OutboxCodec.unpack(m.body()))
+                        .extracting(OutboxCodec.Entry::partitionKey).containsExactly(EDGE + "#" + A));
+    }
+
     OutboxQueue outbox(String name) {
         String url = aws.sqs().createQueue(b -> b.queueName(name)).queueUrl();
         String dlq = aws.sqs().createQueue(b -> b.queueName(name + "-dlq")).queueUrl();
