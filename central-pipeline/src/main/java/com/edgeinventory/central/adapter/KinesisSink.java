@@ -33,6 +33,11 @@ public final class KinesisSink {
         long size() {
             return data.length + partitionKey.getBytes(StandardCharsets.UTF_8).length;
         }
+
+        /** Whether Kinesis takes this record at all (1 MiB, key and data); one that does not is bad input. */
+        public boolean fits() {
+            return size() <= MAX_BYTES_PER_RECORD;
+        }
     }
 
     /** Sleeps between attempts; tests pass one that records instead. */

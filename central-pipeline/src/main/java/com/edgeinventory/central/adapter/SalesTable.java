@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * Item layouts of the central sales table (pk {@code pk}, sk {@code sk}) and of its dedup table (pk {@code id},
  * TTL {@code ttl}), written together in one transaction per {@link SalesBatch}:
  * <ul>
- *   <li>dedup marker {@code id = {region}#{purchaseId}#{sku}}, {@code ttl} (N, epoch seconds, now + 8 days),
+ *   <li>dedup marker {@code id = {region}#{purchaseId}#{sku}}, {@code ttl} (N, epoch seconds, now + {@link #DEDUP_RETENTION}),
  *       put with {@code attribute_not_exists(id)}: an existing marker cancels the transaction, so a line is never
  *       counted twice;</li>
  *   <li>counter pk {@code SALES#{region}#{day}}, sk {@code {sku}}: {@code qty} (N), {@code lines} (N),
@@ -49,7 +49,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  */
 public final class SalesTable implements Aggregation.SalesStore {
 
-    public static final Duration DEDUP_RETENTION = Duration.ofDays(8);
+    /**
+     * How long a counted sale is remembered. A copy of a record can reach central this long after the first one
+     * counted: the edge outbox keeps records 14 days (an ambiguous PutRecords failure can leave a record both on
+     * the stream and in the outbox), and a record redriven from the aggregator's dead-letter queue is put back
+     * within the stream's 48 h and read within another 48 h. 14 d + 2 d + 2 d, plus margin: 21 days.
+     */
+    public static final Duration DEDUP_RETENTION = Duration.ofDays(21);
     static final int MAX_ATTEMPTS = 6;
     /** BatchGetItem takes at most this many keys per request. */
     static final int BATCH_GET_KEYS = 100;

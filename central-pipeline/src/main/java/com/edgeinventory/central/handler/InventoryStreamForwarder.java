@@ -7,23 +7,26 @@ import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.edgeinventory.central.adapter.KinesisSink;
+import com.edgeinventory.central.service.CentralOutbox;
 import com.edgeinventory.central.service.ChangeRecord;
 import com.edgeinventory.central.service.StreamChanges;
 import com.edgeinventory.model.central.CentralCodec;
+import com.edgeinventory.model.central.OutboxCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * Edge forwarder: the inventory and purchases tables' streams (NEW_AND_OLD_IMAGES) to the central region's Kinesis
  * stream, one compact record per sku per batch, partition key {@code {region}#{sku}}.
+ *
+ * <p>Central down: records central does not take after the retries (throttling, service errors, an unreachable
+ * endpoint, access denied) are kept in the edge outbox ({@code OUTBOX_QUEUE_URL}, drained by
+ * {@link OutboxDrainer}) and their stream records count as processed, so an outage of central never ages them out
+ * of the stream; only records the outbox cannot keep are reported as failures.
  *
  * <p>Partial failures: a malformed stream record is reported alone (its own sequence number), so it never holds
  * the rest of the batch back; the event source mapping's MaximumRetryAttempts and on-failure destination take it
@@ -31,7 +34,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * share its key), so Lambda, which resumes from the lowest reported sequence number, redelivers them all. The
  * central side deduplicates (levels by version, sales by purchase id), so a redelivered record never counts twice.
  *
- * <p>Environment: {@code CENTRAL_REGION}, {@code CENTRAL_STREAM_NAME}, {@code EDGE_REGION} (default
+ * <p>Environment: {@code CENTRAL_REGION}, {@code CENTRAL_STREAM_NAME}, {@code OUTBOX_QUEUE_URL},
+ * {@code OUTBOX_DEAD_LETTER_QUEUE_URL}, {@code EDGE_REGION} (default
  * {@code AWS_REGION}); {@code CBOR_ENABLED=false} turns Kinesis CBOR off (for moto). {@code AWS_ENDPOINT_URL}
  * is honoured by the SDK.
  */
@@ -39,18 +43,26 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
 
     private final String edgeRegion;
     private final KinesisSink sink;
+    private final CentralOutbox outbox;
 
     public InventoryStreamForwarder() {
         this(System.getenv());
     }
 
     private InventoryStreamForwarder(Map<String, String> env) {
-        this(edgeRegion(env), new KinesisSink(kinesis(env), Env.required(env, "CENTRAL_STREAM_NAME")));
+        this(edgeRegion(env), new KinesisSink(Env.centralKinesis(env), Env.required(env, "CENTRAL_STREAM_NAME")),
+                Env.outbox(env));
     }
 
+    /** Without an outbox: records central does not take fail their batch. */
     InventoryStreamForwarder(String edgeRegion, KinesisSink sink) {
+        this(edgeRegion, sink, CentralOutbox.NONE);
+    }
+
+    InventoryStreamForwarder(String edgeRegion, KinesisSink sink, CentralOutbox outbox) {
         this.edgeRegion = Objects.requireNonNull(edgeRegion);
         this.sink = Objects.requireNonNull(sink);
+        this.outbox = Objects.requireNonNull(outbox);
     }
 
     @Override
@@ -79,17 +91,39 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
         List<StreamChanges.Forward> forwards = new ArrayList<>();
         List<KinesisSink.Entry> entries = new ArrayList<>();
         for (StreamChanges.Forward f : result.forwards()) {
+            KinesisSink.Entry entry;
             try {
-                entries.add(new KinesisSink.Entry(f.delta().partitionKey(), CentralCodec.encode(f.delta())));
-                forwards.add(f);
+                entry = new KinesisSink.Entry(f.delta().partitionKey(), CentralCodec.encode(f.delta()));
             } catch (IllegalArgumentException e) {
                 log.log("cannot encode the central record of " + f.delta().partitionKey() + ": "
                         + e.getMessage() + "; reporting stream records " + f.sourceSequenceNumbers(), LogLevel.ERROR);
                 failed.addAll(f.sourceSequenceNumbers());
+                continue;
             }
+            if (!entry.fits()) {
+                log.log("the central record of " + f.delta().partitionKey() + " is " + entry.data().length
+                        + " bytes, over the Kinesis limit of 1 MiB; reporting stream records "
+                        + f.sourceSequenceNumbers(), LogLevel.ERROR);
+                failed.addAll(f.sourceSequenceNumbers());
+                continue;
+            }
+            entries.add(entry);
+            forwards.add(f);
         }
-        for (int index : sink.send(entries, line -> log.log(line, LogLevel.WARN))) {
-            failed.addAll(forwards.get(index).sourceSequenceNumbers());
+        // Records central did not take (throttled after retries, central down or unreachable, access denied) are
+        // well-formed: they go to the edge outbox and their stream records count as processed, so a central
+        // outage never ages them out of the stream. Only what the outbox cannot keep fails the batch.
+        List<Integer> undelivered = List.copyOf(sink.send(entries, line -> log.log(line, LogLevel.WARN)));
+        if (!undelivered.isEmpty()) {
+            List<OutboxCodec.Entry> kept = undelivered.stream()
+                    .map(i -> new OutboxCodec.Entry(entries.get(i).partitionKey(), entries.get(i).data())).toList();
+            Set<Integer> notKept = outbox.keep(kept, line -> log.log(line, LogLevel.ERROR));
+            log.log(undelivered.size() + " central records not delivered; " + (undelivered.size() - notKept.size())
+                    + " kept in the outbox" + (notKept.isEmpty() ? "" : ", " + notKept.size()
+                    + " reported as batch item failures"), notKept.isEmpty() ? LogLevel.WARN : LogLevel.ERROR);
+            for (int k : notKept) {
+                failed.addAll(forwards.get(undelivered.get(k)).sourceSequenceNumbers());
+            }
         }
 
         List<StreamsEventResponse.BatchItemFailure> failures = failed.stream()
@@ -106,16 +140,5 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
     private static String edgeRegion(Map<String, String> env) {
         String edge = env.get("EDGE_REGION");
         return edge == null || edge.isBlank() ? Env.required(env, "AWS_REGION") : edge;
-    }
-
-    private static KinesisClient kinesis(Map<String, String> env) {
-        if ("false".equalsIgnoreCase(env.get("CBOR_ENABLED"))) {
-            System.setProperty("aws.cborEnabled", "false");
-        }
-        return KinesisClient.builder()
-                .region(Region.of(Env.required(env, "CENTRAL_REGION")))
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.edgeinventory.central.adapter.KinesisSink;
+import com.edgeinventory.central.adapter.OutboxQueue;
 import com.edgeinventory.central.handler.StreamFixture.Central;
 import com.edgeinventory.central.handler.StreamFixture.Raw;
 import com.edgeinventory.inventory.store.InventoryTable;
@@ -15,6 +16,7 @@ import com.edgeinventory.model.Product;
 import com.edgeinventory.model.Sequencer;
 import com.edgeinventory.model.StockAdjustment;
 import com.edgeinventory.model.central.LevelChange;
+import com.edgeinventory.model.central.OutboxCodec;
 import com.edgeinventory.model.central.SaleLine;
 import com.edgeinventory.testing.LocalAws;
 import com.edgeinventory.testing.LocalAwsExtension;
@@ -312,6 +314,116 @@ class InventoryStreamForwarderIT {
                 .containsExactlyInAnyOrder(p1, p3);
     }
 
+    @Test
+    void whatCentralRefusesIsKeptInTheOutboxTheBatchSucceedsAndTheDrainerDeliversIt() {
+        product(A, 25);
+        product(B, 10);
+        String p1 = purchase(STORE, T0, Map.of(A, 2L));
+        OutboxQueue outbox = outbox("edge-outbox");
+        List<Raw> raws = new ArrayList<>(inventoryStream());
+        CentralDown down = new CentralDown();
+
+        StreamsEventResponse r1 = new InventoryStreamForwarder(EDGE, new KinesisSink(kinesisWith(down), STREAM,
+                sleeps::add), outbox).handleRequest(StreamFixture.event(raws), new TestLambdaContext());
+        StreamsEventResponse r2 = new InventoryStreamForwarder(EDGE, new KinesisSink(kinesisWith(down), STREAM,
+                sleeps::add), outbox).handleRequest(StreamFixture.event(purchasesStream()), new TestLambdaContext());
+
+        assertThat(failures(r1)).isEmpty();
+        assertThat(failures(r2)).isEmpty();
+        assertThat(down.calls.get()).isPositive();
+        assertThat(StreamFixture.readKinesis(central, STREAM)).isEmpty();
+        List<OutboxCodec.Entry> kept = new ArrayList<>();
+        for (var m : aws.sqs().receiveMessage(b -> b.queueUrl(outbox.queueUrl()).maxNumberOfMessages(10)
+                .visibilityTimeout(0)).messages()) {
+            kept.addAll(OutboxCodec.unpack(m.body()));
+        }
+        assertThat(kept).extracting(OutboxCodec.Entry::partitionKey)
+                .containsExactlyInAnyOrder(EDGE + "#" + A, EDGE + "#" + B, EDGE + "#" + A);
+
+        String summary = new OutboxDrainer(outbox, new KinesisSink(central, STREAM, sleeps::add))
+                .handleRequest(Map.of(), new TestLambdaContext());
+
+        assertThat(summary).startsWith("outbox: 2 messages (3 records) delivered, 0 unreadable");
+        List<Central> sent = StreamFixture.readKinesis(central, STREAM);
+        assertThat(sent).extracting(Central::partitionKey)
+                .containsExactlyInAnyOrder(EDGE + "#" + A, EDGE + "#" + B, EDGE + "#" + A);
+        assertThat(level(sent, B).available()).isEqualTo(10);
+        assertThat(sent.stream().flatMap(c -> c.delta().sales().stream())).extracting(SaleLine::purchaseId)
+                .containsExactly(p1);
+        assertThat(aws.sqs().getQueueAttributes(b -> b.queueUrl(outbox.queueUrl())
+                .attributeNamesWithStrings("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
+                .attributesAsStrings()).containsEntry("ApproximateNumberOfMessages", "0")
+                .containsEntry("ApproximateNumberOfMessagesNotVisible", "0");
+    }
+
+    @Test
+    void recordsNeitherCentralNorTheOutboxTakeAreReportedAsTheirSourceRecords() {
+        product(A, 25);
+        List<Raw> raws = inventoryStream();
+        List<String> sourcesOfA = raws.stream()
+                .filter(r -> r.sdk().dynamodb().keys().get("sk").s().equals("PRODUCT")
+                        && r.sdk().dynamodb().newImage().containsKey("available"))
+                .map(Raw::sequenceNumber).toList();
+        OutboxQueue missing = new OutboxQueue(aws.sqs(), aws.endpoint() + "/123456789012/no-such-outbox",
+                aws.endpoint() + "/123456789012/no-such-dlq", Duration.ofSeconds(120));
+
+        StreamsEventResponse response = new InventoryStreamForwarder(EDGE, new KinesisSink(kinesisWith(
+                new CentralDown()), STREAM, sleeps::add), missing)
+                .handleRequest(StreamFixture.event(raws), new TestLambdaContext());
+
+        assertThat(sourcesOfA).isNotEmpty();
+        assertThat(failures(response)).containsExactlyElementsOf(sourcesOfA);
+    }
+
+    @Test
+    void aCentralThatAcceptsConnectionsAndHangsStillLeavesTheForwarderTimeToKeepTheRecords() throws Exception {
+        product(A, 25);
+        OutboxQueue outbox = outbox("edge-outbox-hang");
+        List<Raw> raws = inventoryStream();
+        try (java.net.ServerSocket hanging = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> held = Collections.synchronizedList(new ArrayList<>());
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        held.add(hanging.accept()); // never answers
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            KinesisClient hangs = Env.centralKinesisBuilder(Map.of("CENTRAL_REGION", CENTRAL, "CBOR_ENABLED", "false"))
+                    .endpointOverride(java.net.URI.create("http://127.0.0.1:" + hanging.getLocalPort()))
+                    .credentialsProvider(AwsClients.credentials()).build();
+            long start = System.nanoTime();
+
+            StreamsEventResponse response = new InventoryStreamForwarder(EDGE, new KinesisSink(hangs, STREAM,
+                    sleeps::add), outbox).handleRequest(StreamFixture.event(raws), new TestLambdaContext());
+
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            acceptor.interrupt();
+            held.forEach(s -> {
+                try {
+                    s.close();
+                } catch (java.io.IOException ignored) {
+                    // closing anyway
+                }
+            });
+            assertThat(failures(response)).isEmpty();
+            assertThat(took).as("within the forwarder's Timeout of 60 s").isLessThan(Duration.ofSeconds(55));
+            assertThat(held).as("central was called").isNotEmpty();
+        }
+        assertThat(aws.sqs().receiveMessage(b -> b.queueUrl(outbox.queueUrl())).messages())
+                .singleElement().satisfies(m -> assertThat(OutboxCodec.unpack(m.body()))
+                        .extracting(OutboxCodec.Entry::partitionKey).containsExactly(EDGE + "#" + A));
+    }
+
+    OutboxQueue outbox(String name) {
+        String url = aws.sqs().createQueue(b -> b.queueName(name)).queueUrl();
+        String dlq = aws.sqs().createQueue(b -> b.queueName(name + "-dlq")).queueUrl();
+        return new OutboxQueue(aws.sqs(), url, dlq, Duration.ofSeconds(120));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     static LevelChange level(List<Central> sent, String sku) {
@@ -328,6 +440,18 @@ class InventoryStreamForwarderIT {
         return KinesisClient.builder().endpointOverride(aws.endpoint()).region(Region.of(CENTRAL))
                 .credentialsProvider(AwsClients.credentials()).httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(interceptor)).build();
+    }
+
+    /** Central unreachable: every Kinesis call fails before it leaves the edge, as with a network outage. */
+    static final class CentralDown implements ExecutionInterceptor {
+        final AtomicInteger calls = new AtomicInteger();
+
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            calls.incrementAndGet();
+            throw software.amazon.awssdk.core.exception.SdkClientException.create(
+                    "Unable to execute HTTP request: central unreachable (injected)");
+        }
     }
 
     /**

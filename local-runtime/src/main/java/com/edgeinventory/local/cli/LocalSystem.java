@@ -12,6 +12,7 @@ import com.edgeinventory.local.esm.StreamMapping;
 import com.edgeinventory.local.esm.StreamPoller;
 import com.edgeinventory.local.events.S3Notifications;
 import com.edgeinventory.local.events.S3Sequencers;
+import com.edgeinventory.local.fault.CentralOutage;
 import com.edgeinventory.local.fault.DynamoDbFaults;
 import com.edgeinventory.local.fault.FaultPlan;
 import com.edgeinventory.local.fault.FaultProxy;
@@ -76,9 +77,19 @@ final class LocalSystem implements AutoCloseable {
      */
     record Options(Path templateFile, String central, List<String> edges, Optional<URI> endpoint, int port,
                    Optional<Path> dataDir, Duration snapshotEvery, FaultPlan faults,
-                   Optional<DynamoDbFaults> dynamoDbFaults) {
+                   Optional<DynamoDbFaults> dynamoDbFaults, Optional<CentralOutage> centralOutage,
+                   Map<String, String> parameterOverrides) {
         Options {
             edges = List.copyOf(edges);
+            parameterOverrides = Map.copyOf(parameterOverrides);
+        }
+
+        /** {@code centralOutage}: the functions' Kinesis calls refused while its file exists (a test hook). */
+        Options(Path templateFile, String central, List<String> edges, Optional<URI> endpoint, int port,
+                Optional<Path> dataDir, Duration snapshotEvery, FaultPlan faults,
+                Optional<DynamoDbFaults> dynamoDbFaults) {
+            this(templateFile, central, edges, endpoint, port, dataDir, snapshotEvery, faults, dynamoDbFaults,
+                    Optional.empty(), Map.of());
         }
 
         Options(Path templateFile, String central, List<String> edges, Optional<URI> endpoint, int port,
@@ -161,17 +172,19 @@ final class LocalSystem implements AutoCloseable {
                 functionLog, 2, WarmInvoker.DEFAULT_IDLE_TIMEOUT);
         // test hooks: the functions' AWS endpoint is the fault proxy; provisioning and our clients stay direct
         URI direct = endpoint;
-        Optional<FaultProxy> proxy = options.dynamoDbFaults().map(f -> FaultProxy.start(direct, f,
-                line -> context.progress(line)));
+        Optional<FaultProxy> proxy = options.dynamoDbFaults().isEmpty() && options.centralOutage().isEmpty()
+                ? Optional.empty()
+                : Optional.of(FaultProxy.start(direct, options.dynamoDbFaults().orElse(DynamoDbFaults.NONE),
+                options.centralOutage(), line -> context.progress(line)));
         proxy.ifPresent(p -> context.progress("the functions' DynamoDB calls go through " + p.uri() + " ("
-                + p.faults() + ")"));
+                + p.faults() + ")" + p.centralOutage().map(o -> "; " + o).orElse("")));
         FunctionIdentities identities = new FunctionIdentities();
         FaultingInvoker faulting = new FaultingInvoker(invoker::invoke, options.faults(),
                 proxy.map(FaultProxy::uri), line -> context.progress(line));
         List<RegionStack> regions;
         try {
             regions = RegionStack.openAll(options.templateFile(), options.central(), options.edges(), endpoint,
-                    faulting, identities, context, functionLog);
+                    faulting, identities, context, functionLog, options.parameterOverrides());
             List<String> unknown = options.faults().unknownFunctions(regions.stream()
                     .flatMap(r -> r.stack().template().functions().stream()).map(FunctionDef::logicalId).toList());
             if (!unknown.isEmpty()) {

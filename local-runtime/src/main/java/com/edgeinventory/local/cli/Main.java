@@ -11,7 +11,7 @@ import java.util.Set;
 import com.edgeinventory.local.LocalRuntimeException;
 
 /**
- * {@code bin/edge-inventory}: provision, invoke, upload-sample, up, central-sample, device, analytics, help. Exit
+ * {@code bin/edge-inventory}: provision, invoke, upload-sample, up, central-sample, device, analytics, redrive, help. Exit
  * status 0 on success, 1 on failure, 2 on a usage error. Errors the user can fix are one clear line on stderr, never a stack trace.
  */
 public final class Main {
@@ -32,6 +32,8 @@ public final class Main {
               central-sample two edge regions and the central region end to end: uploads and sales in the edges,
                              the streams carried to the central aggregates, checked against the edges
               analytics      query the central analytics API: availability, low stock, top sellers, velocity, freshness
+              redrive        put what the edge outboxes and the central aggregator's dead-letter queue hold back on
+                             the central stream
               demo           the whole system under load: warehouses upload, store devices sell, then a summary and
                              whether central equals the edges
               deploy         deploy to AWS with sam: central first, then every edge with the central stream's ARN
@@ -123,6 +125,10 @@ public final class Main {
                 CliArgs args = parse(command, rest, AnalyticsCommand.OPTIONS, Map.of());
                 yield args.help() ? help(command) : AnalyticsCommand.run(args, context);
             }
+            case RedriveCommand.NAME -> {
+                CliArgs args = parse(command, rest, RedriveCommand.OPTIONS, Map.of());
+                yield args.help() ? help(command) : RedriveCommand.run(args, context);
+            }
             default -> throw new UsageException(null, "Unknown command '" + command + "'");
         };
     }
@@ -150,6 +156,7 @@ public final class Main {
             case AnalyticsCommand.NAME -> AnalyticsCommand.USAGE;
             case DemoCommand.NAME -> DemoCommand.USAGE;
             case DeployCommand.NAME -> DeployCommand.USAGE;
+            case RedriveCommand.NAME -> RedriveCommand.USAGE;
             default -> null;
         };
     }

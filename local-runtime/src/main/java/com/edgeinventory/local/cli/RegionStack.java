@@ -34,15 +34,22 @@ record RegionStack(String name, boolean central, LocalStack stack, FunctionInvok
     static List<RegionStack> openAll(Path templateFile, String central, List<String> edges, URI endpoint,
                                      Function<InvokeRequest, InvokeResult> invoker, FunctionIdentities identities,
                                      CliContext context, PrintStream functionLog) {
+        return openAll(templateFile, central, edges, endpoint, invoker, identities, context, functionLog, Map.of());
+    }
+
+    /** @param overrides template parameters for every region (DeploymentRole and CentralStreamArn are set here) */
+    static List<RegionStack> openAll(Path templateFile, String central, List<String> edges, URI endpoint,
+                                     Function<InvokeRequest, InvokeResult> invoker, FunctionIdentities identities,
+                                     CliContext context, PrintStream functionLog, Map<String, String> overrides) {
         List<RegionStack> regions = new ArrayList<>();
         try {
-            RegionStack c = open(templateFile, central, Map.of("DeploymentRole", "central"), endpoint, invoker,
-                    identities, context, functionLog);
+            RegionStack c = open(templateFile, central, with(overrides, Map.of("DeploymentRole", "central")),
+                    endpoint, invoker, identities, context, functionLog);
             regions.add(c);
             String streamArn = c.stack().resources().arn("CentralStream");
             for (String edge : edges) {
-                regions.add(open(templateFile, edge, Map.of("DeploymentRole", "edge", "CentralStreamArn", streamArn),
-                        endpoint, invoker, identities, context, functionLog));
+                regions.add(open(templateFile, edge, with(overrides, Map.of("DeploymentRole", "edge",
+                        "CentralStreamArn", streamArn)), endpoint, invoker, identities, context, functionLog));
             }
             for (RegionStack region : regions) {
                 region.requireCode();
@@ -63,6 +70,12 @@ record RegionStack(String name, boolean central, LocalStack stack, FunctionInvok
                 line -> context.progress(region + ": " + line));
         return new RegionStack(region, "central".equals(parameters.get("DeploymentRole")), stack,
                 new FunctionInvoker(stack, EnvVarsOverrides.none(), invoker, identities, functionLog));
+    }
+
+    private static Map<String, String> with(Map<String, String> overrides, Map<String, String> fixed) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(overrides);
+        all.putAll(fixed);
+        return all;
     }
 
     /** Checks region names given on the command line. */

@@ -1,5 +1,6 @@
 package com.edgeinventory.local.cli;
 
+import com.edgeinventory.local.fault.CentralOutage;
 import com.edgeinventory.local.fault.DynamoDbFaults;
 import com.edgeinventory.local.fault.FaultPlan;
 import java.nio.file.Path;
@@ -22,11 +23,12 @@ final class UpCommand {
 
     static final String NAME = "up";
     static final Set<String> OPTIONS = Set.of("regions", "central", "endpoint", "port", "data", "template", "fault",
-            "dynamodb-faults");
+            "dynamodb-faults", "central-outage", CliArgs.PARAMETER_OVERRIDES);
     static final String USAGE = """
             Usage: edge-inventory up [--regions eu-west-1,us-east-1] [--central us-east-2] [--endpoint URL]
                                      [--port N] [--data DIR] [--template FILE]
                                      [--fault F:KIND:TEXT[;...]] [--dynamodb-faults throttle=P,error=P[,...]]
+                                     [--central-outage FILE] [--parameter-overrides K=V ...]
 
             Runs the whole multi-region system locally until Ctrl-C: a moto_server on loopback (or the running
             endpoint given with --endpoint, e.g. LocalStack), template.yaml provisioned as DeploymentRole=central
@@ -54,6 +56,8 @@ final class UpCommand {
                               the mappings' checkpoints, saved every 2 s and at Ctrl-C; a restart resumes
                               every shard after its checkpoint (default: fresh, nothing kept)
               --template FILE default: the repository's template.yaml
+              --parameter-overrides K=V ...  template parameters for every region, e.g.
+                              ForwarderMaxRecordAgeSeconds=60 (DeploymentRole and CentralStreamArn are set by up)
 
             Test hooks (faults, off by default):
               --fault SPEC    FunctionLogicalId:fail|crash|timeout:TEXT, several separated by ';': an event of
@@ -64,6 +68,10 @@ final class UpCommand {
                               the functions reach DynamoDB through a proxy that answers that share of calls
                               with a throttle (ProvisionedThroughputExceededException) or an HTTP 500
                               before they reach the table
+              --central-outage FILE
+                              while FILE exists, central is down for the edges: the functions' Kinesis
+                              calls (forwarders, outbox drainers) are answered with HTTP 503; touch and
+                              delete FILE while up runs
             """;
 
     private UpCommand() {
@@ -119,8 +127,16 @@ final class UpCommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException(NAME, e.getMessage());
         }
+        for (String fixed : List.of("DeploymentRole", "CentralStreamArn")) {
+            if (args.parameterOverrides().containsKey(fixed)) {
+                throw new UsageException(NAME, fixed + " is set by up for each region; leave it out of"
+                        + " --parameter-overrides");
+            }
+        }
         return new LocalSystem.Options(context.templateFile(args), central, edges, args.endpoint(), port, data,
-                Duration.ofSeconds(2), faults, dynamoDbFaults);
+                Duration.ofSeconds(2), faults, dynamoDbFaults,
+                args.option("central-outage").map(context::resolve).map(CentralOutage::new),
+                args.parameterOverrides());
     }
 
     private static int port(String text) {

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
 public record DynamoDbFaults(double throttle, double error, Set<String> operations, long seed) {
 
     public static final long DEFAULT_SEED = 20_261_127L;
+    /** No DynamoDB faults (the proxy only for another hook, e.g. a central outage). */
+    public static final DynamoDbFaults NONE = new DynamoDbFaults(0, 0, java.util.Set.of(), DEFAULT_SEED);
     private static final Pattern OPERATION = Pattern.compile("[A-Z][A-Za-z]+");
 
     public DynamoDbFaults {

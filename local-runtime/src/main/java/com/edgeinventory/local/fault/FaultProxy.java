@@ -34,7 +34,8 @@ import java.util.function.Consumer;
  * ({@code X-Amz-Target: DynamoDB_20120810.<Operation>}) of an affected operation is instead answered, with the
  * configured probabilities, by a throttle (HTTP 400 {@code ProvisionedThroughputExceededException}) or an HTTP 500
  * {@code InternalServerError}, before anything is forwarded: the call never reaches the table, as with a real
- * throttle, and the SDK's retries decide what happens next.
+ * throttle, and the SDK's retries decide what happens next. With a {@link CentralOutage} switched on, every Kinesis
+ * call ({@code X-Amz-Target: Kinesis_20131202.<Operation>}) is answered with HTTP 503 the same way.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -64,6 +65,7 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     static final String DYNAMODB_TARGET = "DynamoDB_20120810.";
+    static final String KINESIS_TARGET = "Kinesis_20131202.";
     /** Hop-by-hop headers and the ones java.net.http sets itself. */
     private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect",
             "upgrade", "transfer-encoding", "keep-alive", "proxy-connection", "te", "trailer");
@@ -72,6 +74,8 @@ public final class FaultProxy implements AutoCloseable {
 
     private final URI target;
     private final DynamoDbFaults faults;
+    private final Optional<CentralOutage> outage;
+    private final AtomicLong kinesisRefused = new AtomicLong();
     private final Consumer<String> log;
     private final Random random;
     private final HttpServer server;
@@ -79,9 +83,11 @@ public final class FaultProxy implements AutoCloseable {
     private final HttpClient http;
     private final Map<String, AtomicLong[]> counts = new ConcurrentHashMap<>();
 
-    private FaultProxy(URI target, DynamoDbFaults faults, Consumer<String> log) throws IOException {
+    private FaultProxy(URI target, DynamoDbFaults faults, Optional<CentralOutage> outage, Consumer<String> log)
+            throws IOException {
         this.target = target;
         this.faults = faults;
+        this.outage = outage;
         this.log = log;
         this.random = new Random(faults.seed());
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
@@ -94,8 +100,14 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Starts a proxy on a free loopback port forwarding to {@code target} (e.g. {@code http://127.0.0.1:5000}). */
     public static FaultProxy start(URI target, DynamoDbFaults faults, Consumer<String> log) {
+        return start(target, faults, Optional.empty(), log);
+    }
+
+    /** As above, and every Kinesis call refused while {@code outage} is on. */
+    public static FaultProxy start(URI target, DynamoDbFaults faults, Optional<CentralOutage> outage,
+                                   Consumer<String> log) {
         try {
-            return new FaultProxy(target, faults, log);
+            return new FaultProxy(target, faults, outage, log);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Cannot start the DynamoDB fault proxy: " + e.getMessage(), e);
         }
@@ -110,6 +122,15 @@ public final class FaultProxy implements AutoCloseable {
         return faults;
     }
 
+    public Optional<CentralOutage> centralOutage() {
+        return outage;
+    }
+
+    /** Kinesis calls refused because of the central outage switch. */
+    public long kinesisRefused() {
+        return kinesisRefused.get();
+    }
+
     /** Per DynamoDB operation: calls seen, throttles and errors injected. */
     public Map<String, Counts> counts() {
         Map<String, Counts> result = new TreeMap<>();
@@ -122,6 +143,8 @@ public final class FaultProxy implements AutoCloseable {
         StringBuilder line = new StringBuilder("DynamoDB faults injected:");
         counts().forEach((op, c) -> line.append(' ').append(op).append(' ').append(c.throttles()).append(" throttles ")
                 .append(c.errors()).append(" errors / ").append(c.calls()).append(" calls;"));
+        outage.ifPresent(o -> line.append(" Kinesis calls refused during the central outage: ")
+                .append(kinesisRefused.get()));
         return line.toString();
     }
 
@@ -158,6 +181,11 @@ public final class FaultProxy implements AutoCloseable {
                     return;
                 }
             }
+            if (amzTarget != null && amzTarget.startsWith(KINESIS_TARGET) && outage.map(CentralOutage::active)
+                    .orElse(false)) {
+                refuseKinesis(exchange, amzTarget.substring(KINESIS_TARGET.length()));
+                return;
+            }
             forward(exchange);
         } catch (IOException | RuntimeException e) {
             log.accept("fault proxy: " + exchange.getRequestMethod() + " " + exchange.getRequestURI() + ": " + e);
@@ -178,6 +206,24 @@ public final class FaultProxy implements AutoCloseable {
             out.write(body);
         }
         log.accept("fault proxy: " + fault.name().toLowerCase(Locale.ROOT) + " " + operation);
+    }
+
+    private void refuseKinesis(HttpExchange exchange, String operation) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        long n = kinesisRefused.incrementAndGet();
+        byte[] body = ("{\"__type\":\"ServiceUnavailable\",\"message\":\"central outage (injected)\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+        exchange.sendResponseHeaders(503, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+        if (n == 1 || n % 50 == 0) {
+            log.accept("fault proxy: central outage, refused Kinesis " + operation + " (" + n + " so far)");
+        }
     }
 
     private void forward(HttpExchange exchange) throws IOException, InterruptedException {

@@ -1,0 +1,81 @@
+package com.edgeinventory.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.edgeinventory.local.template.TemplateResolver;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code redrive}'s command line: usage errors (exit 2) and its help. */
+class RedriveCommandTest {
+
+    private static final Path REPO_TEMPLATE = TemplateResolver.findTemplate(Path.of(System.getProperty("user.dir")));
+
+    static Stream<Arguments> badCommandLines() {
+        return Stream.of(
+                Arguments.of(List.of("redrive", "now"), "redrive takes no arguments, got [now]"),
+                Arguments.of(List.of("redrive", "--bogus", "1"), "Unknown option --bogus for redrive"),
+                Arguments.of(List.of("redrive", "--region", "Mars"), "'Mars' is not a region name"),
+                Arguments.of(List.of("redrive", "--central", "eu-west-1"),
+                        "the central region eu-west-1 cannot also be an edge region"),
+                Arguments.of(List.of("redrive", "--region", "ap-south-1"),
+                        "--region ap-south-1 is neither the central region (us-east-2) nor one of --edges"),
+                Arguments.of(List.of("redrive", "--edges", ","), "needs at least one region"),
+                Arguments.of(List.of("redrive", "--parameter-overrides", "DeploymentRole=edge"),
+                        "DeploymentRole is set by redrive for each region"),
+                Arguments.of(List.of("redrive", "--endpoint", "localhost:5000"), "--endpoint must be an http(s) URL"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badCommandLines")
+    void usageErrorsExitWith2AndTheUsage(List<String> args, String message) {
+        Run run = run(args);
+        assertThat(run.status()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).contains("error: ").contains(message).contains("Usage: edge-inventory redrive");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void anUnreachableEndpointIsOneLineAndExit1() {
+        Run run = run(List.of("redrive", "--endpoint", "http://127.0.0.1:1", "--region", "us-east-2"));
+        assertThat(run.status()).as(run.err()).isEqualTo(1);
+        assertThat(run.err()).contains("error: redrive stopped:").doesNotContain("\tat ");
+    }
+
+    @Test
+    void helpRedriveDescribesBothSources() {
+        Run topic = run(List.of("help", "redrive"));
+        Run flag = run(List.of("redrive", "--help"));
+        Run general = run(List.of("help"));
+        assertThat(topic.status()).isZero();
+        assertThat(topic.out()).startsWith("Usage: edge-inventory redrive").contains("ForwarderOutboxQueue")
+                .contains("CentralAggregatorDeadLetterQueue").contains("--endpoint URL").contains("--region R");
+        assertThat(flag.out()).isEqualTo(topic.out());
+        assertThat(general.out()).contains("redrive ");
+    }
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(List<String> args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            status = new Main(o, e, REPO_TEMPLATE.getParent(), Map.of(), Optional.of(REPO_TEMPLATE.getParent()))
+                    .run(args.toArray(String[]::new));
+        }
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
