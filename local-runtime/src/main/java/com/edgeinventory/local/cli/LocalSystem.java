@@ -16,6 +16,7 @@ import com.edgeinventory.local.fault.CentralOutage;
 import com.edgeinventory.local.fault.DynamoDbFaults;
 import com.edgeinventory.local.fault.FaultPlan;
 import com.edgeinventory.local.fault.FaultProxy;
+import com.edgeinventory.local.fault.IamGate;
 import com.edgeinventory.local.fault.FaultingInvoker;
 import com.edgeinventory.local.invoke.FunctionIdentities;
 import com.edgeinventory.local.metrics.FunctionMetrics;
@@ -75,13 +76,27 @@ final class LocalSystem implements AutoCloseable {
      * (function faults by event content) and {@code dynamoDbFaults} (the functions' DynamoDB calls go through a
      * {@link FaultProxy}) are test hooks, off by default.
      */
+    /** @param iam the functions' AWS calls are checked against their roles (on by default; {@code --no-iam}) */
     record Options(Path templateFile, String central, List<String> edges, Optional<URI> endpoint, int port,
                    Optional<Path> dataDir, Duration snapshotEvery, FaultPlan faults,
                    Optional<DynamoDbFaults> dynamoDbFaults, Optional<CentralOutage> centralOutage,
-                   Map<String, String> parameterOverrides) {
+                   Map<String, String> parameterOverrides, boolean iam) {
         Options {
             edges = List.copyOf(edges);
             parameterOverrides = Map.copyOf(parameterOverrides);
+        }
+
+        Options(Path templateFile, String central, List<String> edges, Optional<URI> endpoint, int port,
+                Optional<Path> dataDir, Duration snapshotEvery, FaultPlan faults,
+                Optional<DynamoDbFaults> dynamoDbFaults, Optional<CentralOutage> centralOutage,
+                Map<String, String> parameterOverrides) {
+            this(templateFile, central, edges, endpoint, port, dataDir, snapshotEvery, faults, dynamoDbFaults,
+                    centralOutage, parameterOverrides, true);
+        }
+
+        Options withIam(boolean on) {
+            return new Options(templateFile, central, edges, endpoint, port, dataDir, snapshotEvery, faults,
+                    dynamoDbFaults, centralOutage, parameterOverrides, on);
         }
 
         /** {@code centralOutage}: the functions' Kinesis calls refused while its file exists (a test hook). */
@@ -126,6 +141,8 @@ final class LocalSystem implements AutoCloseable {
     private final ReentrantReadWriteLock batches = new ReentrantReadWriteLock(true);
     /** The functions' own credentials (container endpoint for SnapStart functions); closed last. */
     private FunctionIdentities identities;
+    /** The IAM check in front of moto, unless --no-iam. */
+    private Optional<IamGate> iam = Optional.empty();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
         Thread t = new Thread(r, "local-system-timers");
         t.setDaemon(true);
@@ -170,18 +187,22 @@ final class LocalSystem implements AutoCloseable {
         context.progress("the functions' own logs go to " + functionLogFile);
         WarmInvoker invoker = new WarmInvoker(LocalInvoker.locateRic(options.templateFile().getParent()),
                 functionLog, 2, WarmInvoker.DEFAULT_IDLE_TIMEOUT);
-        // test hooks: the functions' AWS endpoint is the fault proxy; provisioning and our clients stay direct
+        // The functions' AWS endpoint is the proxy that checks IAM (and injects the test hooks' faults);
+        // provisioning, the pollers and our own clients stay direct.
         URI direct = endpoint;
-        Optional<FaultProxy> proxy = options.dynamoDbFaults().isEmpty() && options.centralOutage().isEmpty()
+        Optional<FaultProxy> proxy = !options.iam() && options.dynamoDbFaults().isEmpty()
+                && options.centralOutage().isEmpty()
                 ? Optional.empty()
                 : Optional.of(FaultProxy.start(direct, options.dynamoDbFaults().orElse(DynamoDbFaults.NONE),
                 options.centralOutage(), line -> context.progress(line)));
-        proxy.ifPresent(p -> context.progress("the functions' DynamoDB calls go through " + p.uri() + " ("
-                + p.faults() + ")" + p.centralOutage().map(o -> "; " + o).orElse("")));
+        proxy.ifPresent(p -> context.progress("the functions' AWS calls go through " + p.uri() + " ("
+                + (options.iam() ? "IAM enforced; " : "IAM not checked (--no-iam); ") + p.faults() + ")"
+                + p.centralOutage().map(o -> "; " + o).orElse("")));
         FunctionIdentities identities = new FunctionIdentities();
         FaultingInvoker faulting = new FaultingInvoker(invoker::invoke, options.faults(),
                 proxy.map(FaultProxy::uri), line -> context.progress(line));
         List<RegionStack> regions;
+        Optional<IamGate> iamGate = Optional.empty();
         try {
             regions = RegionStack.openAll(options.templateFile(), options.central(), options.edges(), endpoint,
                     faulting, identities, context, functionLog, options.parameterOverrides());
@@ -190,6 +211,13 @@ final class LocalSystem implements AutoCloseable {
             if (!unknown.isEmpty()) {
                 regions.forEach(RegionStack::close);
                 throw new LocalRuntimeException("--fault names functions the template does not have: " + unknown);
+            }
+            if (options.iam()) {
+                Map<String, com.edgeinventory.local.template.ResolvedTemplate> templates = new LinkedHashMap<>();
+                regions.forEach(r -> templates.put(r.name(), r.stack().template()));
+                IamGate gate = new IamGate(identities, templates, line -> context.progress(line));
+                proxy.orElseThrow().enforce(gate);
+                iamGate = Optional.of(gate);
             }
         } catch (RuntimeException e) {
             proxy.ifPresent(FaultProxy::close);
@@ -204,6 +232,7 @@ final class LocalSystem implements AutoCloseable {
         system.metrics = metrics;
         system.faultProxy = proxy;
         system.identities = identities;
+        system.iam = iamGate;
         try {
             system.wire();
         } catch (RuntimeException e) {
@@ -532,6 +561,11 @@ final class LocalSystem implements AutoCloseable {
     /** The functions' EMF business metrics so far, summed per name (lags: the maximum). */
     Map<String, Double> metrics() {
         return metrics.total();
+    }
+
+    /** What each function's traffic was allowed so far, by {@code region/LogicalId} (empty with --no-iam). */
+    Map<String, java.util.Set<com.edgeinventory.local.iam.ActionCheck>> iamAllowed() {
+        return iam.map(IamGate::allowedSoFar).orElse(Map.of());
     }
 
     @Override

@@ -105,7 +105,7 @@ public final class Main {
                 yield args.help() ? help(command) : DeviceCommand.run(args, context);
             }
             case UpCommand.NAME -> {
-                CliArgs args = parse(command, rest, UpCommand.OPTIONS, Map.of());
+                CliArgs args = CliArgs.parse(command, rest, UpCommand.OPTIONS, Map.of(), UpCommand.FLAGS);
                 yield args.help() ? help(command) : UpCommand.run(args, context);
             }
             case CentralSampleCommand.NAME -> {

@@ -23,12 +23,13 @@ final class UpCommand {
 
     static final String NAME = "up";
     static final Set<String> OPTIONS = Set.of("regions", "central", "endpoint", "port", "data", "template", "fault",
-            "dynamodb-faults", "central-outage", CliArgs.PARAMETER_OVERRIDES);
+            "dynamodb-faults", "central-outage", "no-iam", CliArgs.PARAMETER_OVERRIDES);
+    static final Set<String> FLAGS = Set.of("no-iam");
     static final String USAGE = """
             Usage: edge-inventory up [--regions eu-west-1,us-east-1] [--central us-east-2] [--endpoint URL]
                                      [--port N] [--data DIR] [--template FILE]
                                      [--fault F:KIND:TEXT[;...]] [--dynamodb-faults throttle=P,error=P[,...]]
-                                     [--central-outage FILE] [--parameter-overrides K=V ...]
+                                     [--central-outage FILE] [--parameter-overrides K=V ...] [--no-iam]
 
             Runs the whole multi-region system locally until Ctrl-C: a moto_server on loopback (or the running
             endpoint given with --endpoint, e.g. LocalStack), template.yaml provisioned as DeploymentRole=central
@@ -56,6 +57,9 @@ final class UpCommand {
                               the mappings' checkpoints, saved every 2 s and at Ctrl-C; a restart resumes
                               every shard after its checkpoint (default: fresh, nothing kept)
               --template FILE default: the repository's template.yaml
+              --no-iam        do not check the functions' AWS calls against their roles (IAM is enforced by
+                              default: each function's requests to DynamoDB, S3, SQS and Kinesis need its
+                              template role's permission on that action and ARN, else AWS's AccessDenied)
               --parameter-overrides K=V ...  template parameters for every region, e.g.
                               ForwarderMaxRecordAgeSeconds=60 (DeploymentRole and CentralStreamArn are set by up)
 
@@ -136,7 +140,7 @@ final class UpCommand {
         return new LocalSystem.Options(context.templateFile(args), central, edges, args.endpoint(), port, data,
                 Duration.ofSeconds(2), faults, dynamoDbFaults,
                 args.option("central-outage").map(context::resolve).map(CentralOutage::new),
-                args.parameterOverrides());
+                args.parameterOverrides(), !args.flag("no-iam"));
     }
 
     private static int port(String text) {

@@ -1,5 +1,7 @@
 package com.edgeinventory.local.fault;
 
+import com.edgeinventory.local.iam.AccessDenied;
+import com.edgeinventory.local.iam.AwsHttpRequest;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -14,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -75,6 +78,7 @@ public final class FaultProxy implements AutoCloseable {
     private final URI target;
     private final DynamoDbFaults faults;
     private final Optional<CentralOutage> outage;
+    private volatile IamGate gate;
     private final AtomicLong kinesisRefused = new AtomicLong();
     private final Consumer<String> log;
     private final Random random;
@@ -120,6 +124,14 @@ public final class FaultProxy implements AutoCloseable {
 
     public DynamoDbFaults faults() {
         return faults;
+    }
+
+    /**
+     * From now on, every request is checked against IAM first ({@link IamGate}); a denied one gets AWS's error
+     * and never reaches the target.
+     */
+    public void enforce(IamGate iam) {
+        this.gate = iam;
     }
 
     public Optional<CentralOutage> centralOutage() {
@@ -173,6 +185,20 @@ public final class FaultProxy implements AutoCloseable {
     private void handle(HttpExchange exchange) {
         try (exchange) {
             String amzTarget = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            byte[] buffered = null;
+            IamGate iam = gate;
+            if (iam != null) {
+                // IAM first, as AWS authorizes a request before it throttles or fails it.
+                buffered = exchange.getRequestBody().readAllBytes();
+                Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                exchange.getRequestHeaders().forEach(headers::put);
+                URI uri = exchange.getRequestURI();
+                if (iam.check(new AwsHttpRequest(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
+                        headers, buffered)) instanceof IamGate.Verdict.Denied denied) {
+                    deny(exchange, denied.response());
+                    return;
+                }
+            }
             if (amzTarget != null && amzTarget.startsWith(DYNAMODB_TARGET)) {
                 String operation = amzTarget.substring(DYNAMODB_TARGET.length());
                 Optional<Fault> fault = decide(operation);
@@ -186,7 +212,7 @@ public final class FaultProxy implements AutoCloseable {
                 refuseKinesis(exchange, amzTarget.substring(KINESIS_TARGET.length()));
                 return;
             }
-            forward(exchange);
+            forward(exchange, buffered);
         } catch (IOException | RuntimeException e) {
             log.accept("fault proxy: " + exchange.getRequestMethod() + " " + exchange.getRequestURI() + ": " + e);
         } catch (InterruptedException e) {
@@ -226,7 +252,20 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private void forward(HttpExchange exchange) throws IOException, InterruptedException {
+    private static void deny(HttpExchange exchange, AccessDenied.Response response) throws IOException {
+        response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        if (response.body().length == 0) {
+            exchange.sendResponseHeaders(response.status(), -1);
+            return;
+        }
+        exchange.sendResponseHeaders(response.status(), response.body().length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(response.body());
+        }
+    }
+
+    /** @param buffered the request body when the IAM check already read it, else null (streamed) */
+    private void forward(HttpExchange exchange, byte[] buffered) throws IOException, InterruptedException {
         URI requestUri = exchange.getRequestURI();
         String path = requestUri.getRawPath() == null || requestUri.getRawPath().isEmpty() ? "/"
                 : requestUri.getRawPath();
@@ -238,7 +277,10 @@ public final class FaultProxy implements AutoCloseable {
         boolean chunked = Optional.ofNullable(in.getFirst("Transfer-Encoding"))
                 .map(v -> v.toLowerCase(Locale.ROOT).contains("chunked")).orElse(false);
         HttpRequest.BodyPublisher body;
-        if (length > 0) {
+        if (buffered != null) {
+            body = buffered.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(buffered);
+        } else if (length > 0) {
             body = HttpRequest.BodyPublishers.fromPublisher(
                     HttpRequest.BodyPublishers.ofInputStream(exchange::getRequestBody), length);
         } else if (chunked) {
