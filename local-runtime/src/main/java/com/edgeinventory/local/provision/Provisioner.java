@@ -89,7 +89,7 @@ public final class Provisioner {
     public List<ProvisionedResource> provision(ResolvedTemplate template) {
         try {
             List<ProvisionedResource> result = new ArrayList<>();
-            List<String> skipped = new ArrayList<>();
+            java.util.Map<String, Integer> skipped = new java.util.TreeMap<>();
             for (ResolvedResource resource : template.resources().values()) {
                 switch (resource.type()) {
                     case ResolvedResource.TABLE -> result.add(table(resource));
@@ -97,11 +97,14 @@ public final class Provisioner {
                             queueAttributes(resource)));
                     case ResolvedResource.KINESIS_STREAM -> result.add(stream(resource));
                     case ResolvedResource.BUCKET -> result.add(bucket(resource, template.region()));
-                    default -> skipped.add(resource.logicalId() + " (" + resource.type() + ")");
+                    default -> skipped.merge(resource.type(), 1, Integer::sum);
                 }
             }
             if (!skipped.isEmpty()) {
-                progress.accept("not emulated locally: " + String.join(", ", skipped));
+                // Functions, APIs and schedules are run by up, not created here; the rest has no local emulation.
+                List<String> kinds = new ArrayList<>();
+                skipped.forEach((type, n) -> kinds.add(n + " " + type));
+                progress.accept("not created here: " + String.join(", ", kinds));
             }
             result.addAll(notifications(template));
             return result;
