@@ -58,6 +58,7 @@ class DemoDashboardE2EIT {
     static final long STOCK_THRESHOLD = 1_000_000_000L;
 
     final Path root = TemplateResolver.findTemplate(Path.of(System.getProperty("user.dir"))).getParent();
+    final Path iamReport = root.resolve("system-tests/target/demo-iam-report.json");
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final List<String> stdout = new ArrayList<>();
     final StringBuilder stderr = new StringBuilder();
@@ -111,6 +112,55 @@ class DemoDashboardE2EIT {
             assertThat(p.onExit().completeOnTimeout(p, 30, TimeUnit.SECONDS).join().isAlive())
                     .as("%s outlived the demo", p.info().command().orElse("pid " + p.pid())).isFalse();
         }
+        everyPermissionTheTrafficUsedIsNeeded();
+    }
+
+    /**
+     * The demo ran under IAM enforcement (every call checked against the function's template role) and wrote
+     * what each function's traffic was allowed. For each function and each action it used, that role without the
+     * action denies the same request, naming the action: the template grants nothing the tests do not exercise
+     * by accident, and a removed permission fails here, not in production.
+     */
+    void everyPermissionTheTrafficUsedIsNeeded() throws Exception {
+        assertThat(iamReport).as("the IAM report the demo writes at its end").exists();
+        JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(iamReport.toFile());
+        Map<String, com.edgeinventory.local.template.ResolvedTemplate> templates = new LinkedHashMap<>();
+        List<String> notDenied = new ArrayList<>();
+        List<String> exercised = new ArrayList<>();
+        report.properties().forEach(entry -> {
+            String region = entry.getKey().substring(0, entry.getKey().indexOf('/'));
+            String function = entry.getKey().substring(entry.getKey().indexOf('/') + 1);
+            var template = templates.computeIfAbsent(region, r -> TemplateResolver.resolve(root.resolve(
+                    "template.yaml"), com.edgeinventory.local.template.ResolveOptions.defaults().withRegion(r)
+                    .withParameterOverrides(r.equals("us-east-2") ? Map.of("DeploymentRole", "central")
+                            : Map.of("DeploymentRole", "edge", "CentralStreamArn",
+                            "arn:aws:kinesis:us-east-2:123456789012:stream/edge-inventory-dev-central"))));
+            var policy = com.edgeinventory.local.iam.RolePolicies.of(template, template.function(function));
+            java.util.Set<String> actions = new java.util.TreeSet<>();
+            for (JsonNode check : entry.getValue()) {
+                String action = check.path("action").asText();
+                String resource = check.path("resource").asText();
+                actions.add(action);
+                assertThat(policy.evaluate(action, resource).allowed()).as("%s %s on %s in the template", function,
+                        action, resource).isTrue();
+                var without = policy.withoutAction(action).evaluate(action, resource);
+                if (without.allowed() || !without.reason().contains(action)) {
+                    notDenied.add(function + " " + action + " on " + resource + ": " + without.reason());
+                }
+            }
+            exercised.add(entry.getKey() + " " + actions);
+        });
+        System.out.println("IAM, the permissions the demo's traffic needed:" + System.lineSeparator()
+                + String.join(System.lineSeparator(), exercised));
+        assertThat(notDenied).as("permissions still granted with the action removed").isEmpty();
+        assertThat(exercised).as("functions whose real traffic ran under IAM").anyMatch(
+                f -> f.startsWith("eu-west-1/TransactionFunction ")).anyMatch(
+                f -> f.startsWith("eu-west-1/ProductUploadFunction ")).anyMatch(
+                f -> f.startsWith("eu-west-1/StockAdjustmentFunction ")).anyMatch(
+                f -> f.startsWith("eu-west-1/DeviceAuthorizerFunction ")).anyMatch(
+                f -> f.startsWith("eu-west-1/InventoryStreamForwarder ")).anyMatch(
+                f -> f.startsWith("us-east-2/CentralAggregatorFunction ")).anyMatch(
+                f -> f.startsWith("us-east-2/AnalyticsQueryFunction "));
     }
 
     /** Starts the demo and waits for its summary and the --keep lines; returns the printed URLs by name. */
@@ -119,6 +169,7 @@ class DemoDashboardE2EIT {
                 "--duration", "20s", "--rate", "4", "--products", "5", "--seed", "11", "--port", "0", "--keep")
                 .directory(root.toFile());
         builder.environment().put("EDGE_INVENTORY_NO_BUILD", "1");
+        builder.environment().put("EDGE_INVENTORY_IAM_REPORT", iamReport.toString());
         demo = builder.start();
         demo.getOutputStream().close();
         Thread.ofVirtual().start(() -> copy(demo.getErrorStream(), stderr));

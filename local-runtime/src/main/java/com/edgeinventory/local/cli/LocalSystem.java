@@ -563,6 +563,27 @@ final class LocalSystem implements AutoCloseable {
         return metrics.total();
     }
 
+    /**
+     * With {@code EDGE_INVENTORY_IAM_REPORT=FILE} (a test hook), writes what each function's traffic was allowed,
+     * {@code {"region/LogicalId": [{"action","resource"}, ...]}}: the permissions its real traffic needs.
+     */
+    private void writeIamReport() {
+        String file = context.environment().get("EDGE_INVENTORY_IAM_REPORT");
+        if (file == null || file.isBlank() || iam.isEmpty()) {
+            return;
+        }
+        var root = Json.MAPPER.createObjectNode();
+        iamAllowed().forEach((function, checks) -> {
+            var list = root.putArray(function);
+            checks.forEach(c -> list.addObject().put("action", c.action()).put("resource", c.resource()));
+        });
+        try {
+            Files.writeString(Path.of(file), Json.pretty(root));
+        } catch (IOException e) {
+            context.progress("cannot write the IAM report " + file + ": " + e.getMessage());
+        }
+    }
+
     /** What each function's traffic was allowed so far, by {@code region/LogicalId} (empty with --no-iam). */
     Map<String, java.util.Set<com.edgeinventory.local.iam.ActionCheck>> iamAllowed() {
         return iam.map(IamGate::allowedSoFar).orElse(Map.of());
@@ -590,6 +611,7 @@ final class LocalSystem implements AutoCloseable {
         regions.forEach(RegionStack::close);
         invoker.close();
         context.progress("metrics (total): " + FunctionMetrics.render(metrics.total()));
+        writeIamReport();
         if (identities != null) {
             identities.close();
         }

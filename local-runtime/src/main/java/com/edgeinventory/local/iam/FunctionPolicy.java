@@ -39,6 +39,27 @@ public record FunctionPolicy(
         return notEvaluable.isEmpty();
     }
 
+    /**
+     * This role with {@code action} taken out of every Allow that names it (a statement left with no action is
+     * dropped): what the template would give the function if that action were removed from its policy.
+     */
+    public FunctionPolicy withoutAction(String action) {
+        List<PolicyStatement> kept = new java.util.ArrayList<>();
+        for (PolicyStatement s : statements) {
+            if (s.effect() != PolicyStatement.Effect.ALLOW || s.notAction()) {
+                kept.add(s);
+                continue;
+            }
+            List<String> actions = s.actions().stream().filter(a -> !a.equalsIgnoreCase(action)).toList();
+            if (!actions.isEmpty()) {
+                kept.add(new PolicyStatement(s.source(), s.sid(), s.effect(), actions, false, s.resources(),
+                        s.notResource(), s.conditional()));
+            }
+        }
+        return new FunctionPolicy(functionLogicalId, functionName, roleName, principalArn, kept, managedPolicyArns,
+                notEvaluable);
+    }
+
     /** {@link PolicyEvaluator#evaluate} on this role's statements. */
     public PolicyEvaluator.Decision evaluate(String action, String resource) {
         return PolicyEvaluator.evaluate(statements, action, resource);
