@@ -25,6 +25,7 @@ import com.edgeinventory.local.iam.ManagedPolicies;
 import com.edgeinventory.local.iam.PolicyEvaluator;
 import com.edgeinventory.local.iam.PolicyStatement;
 import com.edgeinventory.local.iam.RolePolicies;
+import com.edgeinventory.local.iam.SamPolicyTemplates;
 import com.edgeinventory.local.template.ResolveOptions;
 import com.edgeinventory.local.template.ResolvedResource;
 import com.edgeinventory.local.template.ResolvedTemplate;
@@ -126,6 +127,108 @@ class RolePoliciesIT {
                 + "SAM's ALLOWED");
     }
 
+    /**
+     * Every SAM policy template the local check expands, a managed policy by name, and SAM's additions for a
+     * dead-letter queue, EventInvokeConfig destinations and DynamoDB / SQS / Kinesis event sources, on a small
+     * template, against SAM's translation of it.
+     */
+    @Test
+    void policyTemplatesAndSamAdditionsAsSamExpandsThem(@TempDir Path dir) throws IOException {
+        String topic = "arn:aws:sns:eu-west-1:123456789012:topic1";
+        Path template = dir.resolve("template.yaml");
+        Files.writeString(template, """
+                AWSTemplateFormatVersion: "2010-09-09"
+                Transform: AWS::Serverless-2016-10-31
+                Resources:
+                  Table:
+                    Type: AWS::DynamoDB::Table
+                    Properties:
+                      TableName: t1
+                      BillingMode: PAY_PER_REQUEST
+                      AttributeDefinitions: [{AttributeName: pk, AttributeType: S}]
+                      KeySchema: [{AttributeName: pk, KeyType: HASH}]
+                      StreamSpecification: {StreamViewType: NEW_IMAGE}
+                  Queue:
+                    Type: AWS::SQS::Queue
+                    Properties:
+                      QueueName: q1
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      FunctionName: fn
+                      Handler: a.B::handle
+                      Runtime: java25
+                      CodeUri: x.jar
+                      Tracing: Active
+                      Policies:
+                        - DynamoDBCrudPolicy: {TableName: !Ref Table}
+                        - DynamoDBReadPolicy: {TableName: t-read}
+                        - DynamoDBWritePolicy: {TableName: t-write}
+                        - DynamoDBStreamReadPolicy: {TableName: t-read, StreamName: "2026-01-01T00:00:00.000"}
+                        - S3ReadPolicy: {BucketName: b-read}
+                        - S3WritePolicy: {BucketName: b-write}
+                        - S3CrudPolicy: {BucketName: b-crud}
+                        - SQSSendMessagePolicy: {QueueName: !GetAtt Queue.QueueName}
+                        - SQSPollerPolicy: {QueueName: q-poll}
+                        - KinesisCrudPolicy: {StreamName: s-crud}
+                        - KinesisStreamReadPolicy: {StreamName: s-read}
+                        - SNSPublishMessagePolicy: {TopicName: topic-pub}
+                        - AWSLambdaSQSQueueExecutionRole
+                        - Statement:
+                            - Sid: NoDeletes
+                              Effect: Deny
+                              Action: [dynamodb:DeleteItem, s3:Delete*]
+                              NotResource: arn:aws:s3:::b-crud/scratch/*
+                      DeadLetterQueue: {Type: SNS, TargetArn: TOPIC}
+                      EventInvokeConfig:
+                        DestinationConfig:
+                          OnSuccess: {Type: SNS, Destination: TOPIC}
+                          OnFailure: {Type: SQS, Destination: !GetAtt Queue.Arn}
+                      Events:
+                        Changes:
+                          Type: DynamoDB
+                          Properties:
+                            Stream: !GetAtt Table.StreamArn
+                            StartingPosition: LATEST
+                            DestinationConfig:
+                              OnFailure: {Type: SNS, Destination: TOPIC}
+                        Poll:
+                          Type: SQS
+                          Properties:
+                            Queue: arn:aws:sqs:eu-west-1:123456789012:q-poll
+                        Read:
+                          Type: Kinesis
+                          Properties:
+                            Stream: arn:aws:kinesis:eu-west-1:123456789012:stream/s-read
+                            StartingPosition: LATEST
+                """.replace("TOPIC", topic));
+        assertThat(Files.readString(template)).contains(SamPolicyTemplates.supported().stream()
+                .map(name -> "- " + name + ":").toList());
+
+        ResolvedTemplate ours = resolve(template, Map.of());
+        Map<String, FunctionPolicy> policies = RolePolicies.of(ours);
+        assertThat(policies.get("Fn").notEvaluable()).isEmpty();
+        List<String> probes = new ArrayList<>(probes(ours));
+        for (String table : List.of("t-read", "t-write")) {
+            String arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/" + table;
+            probes.addAll(List.of(arn, arn + "/index/i", arn + "/stream/2026-01-01T00:00:00.000", arn + "/stream/x"));
+        }
+        for (String bucket : List.of("b-read", "b-write", "b-crud")) {
+            probes.addAll(List.of("arn:aws:s3:::" + bucket, "arn:aws:s3:::" + bucket + "/k",
+                    "arn:aws:s3:::" + bucket + "/scratch/k"));
+        }
+        probes.addAll(List.of("arn:aws:sqs:eu-west-1:123456789012:q-poll", topic,
+                "arn:aws:sns:eu-west-1:123456789012:topic-pub",
+                "arn:aws:kinesis:eu-west-1:123456789012:stream/s-crud",
+                "arn:aws:kinesis:eu-west-1:123456789012:stream/s-read"));
+
+        assertThat(mismatches(policies, samRoles(template, Map.of()), probes)).isEmpty();
+        assertThat(policies.get("Fn").evaluate("s3:DeleteObject", "arn:aws:s3:::b-crud/k").outcome())
+                .isEqualTo(PolicyEvaluator.Outcome.EXPLICIT_DENY);
+        assertThat(policies.get("Fn").evaluate("kinesis:SplitShard",
+                "arn:aws:kinesis:eu-west-1:123456789012:stream/s-crud").allowed()).isTrue();
+    }
+
     private static ResolvedTemplate resolve(Path template, Map<String, String> parameters) {
         return TemplateResolver.resolve(template, ResolveOptions.defaults().withRegion(REGION)
                 .withParameterOverrides(parameters));
@@ -152,8 +255,11 @@ class RolePoliciesIT {
             resources.put(id, resource);
         });
         Map<String, Object> reduced = new LinkedHashMap<>();
-        reduced.put("Parameters", cfn.get("Parameters"));
-        reduced.put("Conditions", cfn.get("Conditions"));
+        for (String section : List.of("Parameters", "Conditions")) {
+            if (cfn.get(section) != null) {
+                reduced.put(section, cfn.get(section));
+            }
+        }
         reduced.put("Resources", resources);
         ResolvedTemplate resolved = TemplateResolver.resolve(reduced, template, ResolveOptions.defaults()
                 .withRegion(REGION).withParameterOverrides(parameters));
@@ -230,8 +336,12 @@ class RolePoliciesIT {
                 out.add(id + ": SAM generates no role " + id + "Role");
                 return;
             }
+            Set<String> actions = new LinkedHashSet<>(ACTIONS);
+            Stream.concat(policy.statements().stream(), sam.stream()).flatMap(st -> st.actions().stream())
+                    .map(a -> a.replace("*", "")).filter(a -> a.contains(":") && !a.endsWith(":"))
+                    .forEach(actions::add);
             for (String resource : probes) {
-                for (String action : ACTIONS) {
+                for (String action : actions) {
                     PolicyEvaluator.Outcome mine = policy.evaluate(action, resource).outcome();
                     PolicyEvaluator.Outcome theirs = PolicyEvaluator.evaluate(sam, action, resource).outcome();
                     if (mine != theirs) {
