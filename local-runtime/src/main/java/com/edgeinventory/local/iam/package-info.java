@@ -11,7 +11,9 @@
  *   <li>{@link com.edgeinventory.local.iam.PolicyEvaluator}: allowed, explicitly denied or implicitly denied, with
  *       the reason;</li>
  *   <li>{@link com.edgeinventory.local.iam.AccessDenied}: the error response AWS gives for a denial, per service
- *       protocol.</li>
+ *       protocol;</li>
+ *   <li>{@link com.edgeinventory.local.iam.IamCheck}: the four together for one request, with the functions' access
+ *       keys: allow, deny (with the response) or pass through (with the reason to log).</li>
  * </ol>
  *
  * <h2>Evaluated</h2>

@@ -1,13 +1,15 @@
 package com.edgeinventory.local.iam;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.edgeinventory.local.template.CfnYaml;
 import com.edgeinventory.local.template.ResolveOptions;
@@ -72,6 +74,29 @@ class IamRolePoliciesTest {
                 table("eu-west-1", "edge-inventory-dev-purchases"))).isTrue();
         assertThat(edge.get("TransactionFunction").evaluate("dynamodb:UpdateItem", inventory).reason())
                 .contains("ReserveAndSellStock");
+    }
+
+    @Test
+    void withoutItsStatementStockFunctionMayNotReadInventory(@TempDir Path dir) throws IOException {
+        String readStock = """
+                            - Sid: ReadStock
+                              Effect: Allow
+                              Action: [dynamodb:GetItem]
+                              Resource: !GetAtt InventoryTable.Arn
+                """;
+        String yaml = Files.readString(TEMPLATE);
+        assertThat(yaml).contains(readStock);
+        Path copy = dir.resolve("template.yaml");
+        Files.writeString(copy, yaml.replace(readStock, "            - Sid: Nothing\n"
+                + "              Effect: Allow\n              Action: [dynamodb:GetItem]\n"
+                + "              Resource: arn:aws:dynamodb:eu-west-1:123456789012:table/elsewhere\n"));
+
+        FunctionPolicy stock = RolePolicies.of(TemplateResolver.resolve(copy, ResolveOptions.defaults()))
+                .get("StockFunction");
+
+        PolicyEvaluator.Decision d = stock.evaluate("dynamodb:GetItem",
+                table("eu-west-1", "edge-inventory-dev-inventory"));
+        assertThat(d.outcome()).isEqualTo(PolicyEvaluator.Outcome.IMPLICIT_DENY);
     }
 
     @Test
