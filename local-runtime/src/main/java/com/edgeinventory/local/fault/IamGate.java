@@ -16,7 +16,7 @@ import com.edgeinventory.local.iam.ActionCheck;
 import com.edgeinventory.local.iam.AwsHttpRequest;
 import com.edgeinventory.local.iam.AwsRequestActions;
 import com.edgeinventory.local.iam.FunctionPolicy;
-import com.edgeinventory.local.iam.PolicyEvaluator;
+import com.edgeinventory.local.iam.IamCheck;
 import com.edgeinventory.local.iam.RequestActions;
 import com.edgeinventory.local.iam.RolePolicies;
 import com.edgeinventory.local.invoke.FunctionIdentities;
@@ -54,6 +54,8 @@ public final class IamGate {
     private final AwsRequestActions actions = new AwsRequestActions();
     private final Map<Role, FunctionPolicy> policies = new ConcurrentHashMap<>();
     private final Set<String> passedThrough = ConcurrentHashMap.newKeySet();
+    private static final java.util.regex.Pattern CREDENTIAL = java.util.regex.Pattern.compile(
+            "Credential=([^/,\\s]+)/");
     private final Map<String, Set<ActionCheck>> allowed = new ConcurrentHashMap<>();
 
     /**
@@ -84,51 +86,51 @@ public final class IamGate {
     }
 
     public Verdict check(AwsHttpRequest request) {
-        RequestActions read = actions.classify(request);
-        if (!read.evaluated()) {
-            if (passedThrough.add(read.status() + " " + read.operation() + " " + read.reason())) {
-                log.accept("IAM not evaluated (passed through): " + (read.operation().isEmpty() ? ""
-                        : read.operation() + ": ") + read.reason());
-            }
-            return new Verdict.Allowed();
-        }
-        Optional<FunctionIdentities.Identity> caller = identities.byAccessKeyId(read.accessKeyId());
-        AccessDenied.Protocol protocol = read.protocol().orElseThrow();
+        Optional<String> keyId = request.header("Authorization").map(CREDENTIAL::matcher)
+                .filter(java.util.regex.Matcher::find).map(m -> m.group(1));
+        Optional<FunctionIdentities.Identity> caller = keyId.flatMap(identities::byAccessKeyId);
         String requestId = UUID.randomUUID().toString();
-        if (caller.isEmpty()) {
-            String line = "IAM denied an unknown access key " + read.accessKeyId() + ": " + read.operation();
-            ActionCheck first = read.checks().isEmpty() ? new ActionCheck(read.operation(), "*")
-                    : read.checks().getFirst();
-            return new Verdict.Denied(AccessDenied.response(protocol, "arn:aws:iam::unknown:user/"
-                    + read.accessKeyId(), first, false, requestId), line);
+        if (keyId.isPresent() && caller.isEmpty()) {
+            RequestActions read = actions.classify(request);
+            if (read.protocol().isPresent()) {
+                String line = "IAM denied a request signed with an access key no function holds ("
+                        + keyId.get() + "): " + read.operation();
+                ActionCheck first = read.checks().isEmpty() ? new ActionCheck(read.operation(), "*")
+                        : read.checks().getFirst();
+                log.accept(line);
+                return new Verdict.Denied(AccessDenied.response(read.protocol().get(), "arn:aws:iam::"
+                        + "123456789012:user/unknown-" + keyId.get(), first, false, requestId), line);
+            }
         }
-        FunctionIdentities.Identity identity = caller.get();
-        FunctionPolicy policy = policies.computeIfAbsent(new Role(identity.region(), identity.function().logicalId()),
-                role -> {
+        Map<String, FunctionPolicy> byKey = caller.map(identity -> Map.of(keyId.get(),
+                policies.computeIfAbsent(new Role(identity.region(), identity.function().logicalId()), role -> {
                     ResolvedTemplate template = templatesByRegion.get(role.region());
                     if (template == null) {
                         throw new IllegalStateException("no template for region " + role.region());
                     }
                     return RolePolicies.of(template, template.function(role.logicalId()));
-                });
-        for (ActionCheck check : read.checks()) {
-            PolicyEvaluator.Decision decision = policy.evaluate(check.action(), check.resource());
-            if (decision.allowed()) {
-                allowed.computeIfAbsent(identity.region() + "/" + identity.function().logicalId(),
-                        k -> ConcurrentHashMap.newKeySet()).add(check);
+                }))).orElse(Map.of());
+        IamCheck.Verdict verdict = new IamCheck(byKey, actions).check(request, requestId);
+        switch (verdict.action()) {
+            case ALLOW -> {
+                String function = caller.map(c -> c.region() + "/" + c.function().logicalId()).orElseThrow();
+                Set<ActionCheck> used = allowed.computeIfAbsent(function, k -> ConcurrentHashMap.newKeySet());
+                verdict.decisions().forEach(d -> used.add(new ActionCheck(d.action(), d.resource())));
+                return new Verdict.Allowed();
             }
-            if (!decision.allowed()) {
-                AccessDenied.Response response = AccessDenied.response(protocol, policy.principalArn(), decision,
-                        requestId);
-                if (request.method().equalsIgnoreCase("HEAD")) {
-                    response = response.withoutBody();
-                }
-                String line = "IAM denied " + identity.function().logicalId() + " (" + identity.region() + "): "
-                        + check.action() + " on " + check.resource() + ": " + decision.reason();
+            case DENY -> {
+                String line = "IAM denied " + caller.map(c -> c.function().logicalId() + " (" + c.region() + ")")
+                        .orElse("?") + ": " + verdict.decisions().stream().filter(d -> !d.allowed()).findFirst()
+                        .map(d -> d.action() + " on " + d.resource() + ": " + d.reason()).orElse(verdict.reason());
                 log.accept(line);
-                return new Verdict.Denied(response, line);
+                return new Verdict.Denied(verdict.response().orElseThrow(), line);
+            }
+            default -> {
+                if (passedThrough.add(verdict.request().status() + " " + verdict.request().operation())) {
+                    log.accept("IAM not evaluated (passed through): " + verdict.reason());
+                }
+                return new Verdict.Allowed();
             }
         }
-        return new Verdict.Allowed();
     }
 }
