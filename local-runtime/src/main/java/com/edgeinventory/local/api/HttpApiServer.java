@@ -20,13 +20,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -44,7 +42,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import org.eclipse.jetty.http.spi.JettyHttpServer;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A local API Gateway HTTP API (payload format 2.0) for one {@link HttpApiRoutes}: listens on 127.0.0.1, picks the
@@ -69,9 +73,14 @@ import com.sun.net.httpserver.HttpServer;
  * <b>the signature is not verified locally</b> (there are no credentials to check it against); the access key
  * from the credential scope goes to {@code requestContext.authorizer.iam} with a local caller identity.
  *
- * <p>Requests are handled by a bounded pool ({@link Options#threads()} threads and a queue of 64; when both are
- * full the accepting thread runs the request itself, which slows accepting down). Each request is reported to
- * the request log as one line: {@code GET /v1/stock/X -> 200 StockFunction 12 ms}.
+ * <p>Bad clients are answered as a gateway answers them (Jetty behind the {@code com.sun.net.httpserver} API):
+ * a request line and headers over {@link #MAX_HEAD_BYTES} (API Gateway's 10,240-byte quota) get 431; a
+ * malformed request line or header, an invalid chunk size, or bytes that are not HTTP (a TLS ClientHello on the
+ * plain port) get 400 and the connection is closed; a body over 10 MB or an event over Lambda's 6 MB payload
+ * limit ({@link #MAX_EVENT_BYTES}) gets 413 without invoking the function; a connection silent for
+ * {@link #IDLE_TIMEOUT} is closed. Reads are non-blocking, so clients holding an unfinished request hold no
+ * thread and never delay anyone else's request. Each request is reported to the request log as one line:
+ * {@code GET /v1/stock/X -> 200 StockFunction 12 ms}.
  */
 public final class HttpApiServer implements AutoCloseable {
 
@@ -83,6 +92,18 @@ public final class HttpApiServer implements AutoCloseable {
 
     /** API Gateway's payload limit. */
     public static final long MAX_BODY_BYTES = 10L * 1024 * 1024;
+    /**
+     * Lambda's limit for a synchronous invocation's payload, 6 MB: a request whose event would be larger is
+     * answered 413 by API Gateway without invoking the function.
+     */
+    public static final long MAX_EVENT_BYTES = 6L * 1024 * 1024;
+    /** API Gateway HTTP API quota: the request line and headers together at most 10,240 bytes; larger gets 431. */
+    public static final int MAX_HEAD_BYTES = 10_240;
+    /**
+     * A connection that sends nothing for this long (an unfinished request head or body, or idle keep-alive) is
+     * closed; above the 30 s integration timeout so that no request in progress is cut.
+     */
+    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(35);
     /** API Gateway's maximum integration timeout for HTTP APIs. */
     public static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(30);
     /** The IAM principal an {@code AWS_IAM} request runs as locally. */
@@ -156,8 +177,8 @@ public final class HttpApiServer implements AutoCloseable {
     private final Options options;
     private final Consumer<String> requestLog;
     private final ApiContext api;
-    private final HttpServer server;
-    private final ThreadPoolExecutor executor;
+    private final Server jetty;
+    private final JettyHttpServer server;
     private final ExecutorService invocations = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, CachedAuth> authCache = new ConcurrentHashMap<>();
 
@@ -174,13 +195,30 @@ public final class HttpApiServer implements AutoCloseable {
             }
         }
         this.api = new ApiContext(options.apiId(), options.region(), options.accountId());
-        this.executor = new ThreadPoolExecutor(options.threads(), options.threads(), 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(64), Thread.ofPlatform().name("http-api-", 0).daemon().factory(),
-                new ThreadPoolExecutor.CallerRunsPolicy());
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 0);
+        // Jetty behind the com.sun.net.httpserver API: non-blocking reads, so a slow or idle client holds no
+        // thread; malformed heads, chunking and non-HTTP bytes get 400, heads over MAX_HEAD_BYTES 431.
+        QueuedThreadPool pool = new QueuedThreadPool(Math.max(16, options.threads() * 8), 2);
+        pool.setName("http-api-" + options.apiId());
+        pool.setDaemon(true);
+        this.jetty = new Server(pool);
+        jetty.setHandler(new ContextHandlerCollection());
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(MAX_HEAD_BYTES);
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        this.server = new JettyHttpServer(jetty, false, http);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 0);
+        for (Connector connector : jetty.getConnectors()) {
+            if (connector instanceof ServerConnector c) {
+                c.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+            }
+        }
         server.createContext("/", this::handle);
-        server.setExecutor(executor);
-        server.start();
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     /**
@@ -215,7 +253,11 @@ public final class HttpApiServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        executor.shutdownNow();
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            // stopping anyway
+        }
         invocations.shutdownNow();
     }
 
@@ -230,7 +272,18 @@ public final class HttpApiServer implements AutoCloseable {
         ApiResponse response;
         try {
             Optional<HttpApiRoutes.Match> match = routes.match(method, rawPath == null ? "/" : rawPath);
-            byte[] body = readBody(exchange);
+            byte[] body;
+            try {
+                body = readBody(exchange);
+            } catch (IOException e) {
+                // The body does not parse (an invalid chunk size, a truncated chunk): the client's fault.
+                body = null;
+                response = ApiResponse.message(400, "Bad Request");
+                long ms = (System.nanoTime() - started) / 1_000_000;
+                requestLog.accept(method + " " + rawPath + " -> 400 - " + ms + " ms (malformed body)");
+                send(exchange, method, response, requestId);
+                return;
+            }
             if (body == null) {
                 response = ApiResponse.tooLarge();
             } else if (match.isEmpty()) {
@@ -239,7 +292,7 @@ public final class HttpApiServer implements AutoCloseable {
                 target = match.get().route().function().logicalId();
                 response = dispatch(request(exchange, method, rawPath, body), match.get(), requestId);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             response = ApiResponse.internalError();
         }
         // Logged before the response goes out, so whoever got the response can also see its log line.
@@ -256,7 +309,11 @@ public final class HttpApiServer implements AutoCloseable {
         }
         JsonNode authorizer = ((AuthResult.Allowed) auth).authorizer();
         ObjectNode event = HttpApiEvents.integrationEvent(request, match, api, authorizer, now, requestId);
-        Optional<InvokeResult> result = invoke(match.route().function(), event.toString());
+        String eventJson = event.toString();
+        if (eventJson.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_EVENT_BYTES) {
+            return ApiResponse.tooLarge();
+        }
+        Optional<InvokeResult> result = invoke(match.route().function(), eventJson);
         if (result.isEmpty()) {
             return ApiResponse.unavailable();
         }
