@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * MaximumRecordAgeInSeconds (60 s here, through {@code up --parameter-overrides}), sales go on at the edge, central
  * comes back, {@code bin/edge-inventory redrive} runs, and central equals the edge with nothing counted twice.
  * Nothing aged out to the forwarder's dead-letter queue: the records central refused waited in the edge outbox.
+ * Without redrive, the scheduled OutboxDrainer alone brings central back in line.
  */
 class CentralOutageRedriveE2EIT {
 
@@ -105,6 +106,50 @@ class CentralOutageRedriveE2EIT {
         assertThat(UpProcess.JSON.readTree(again.stdout()).path("sources"))
                 .allSatisfy(s -> assertThat(s.path("recordsPut").asInt()).isZero());
         assertThat(stack.differences(device, skus)).isEmpty();
+    }
+
+    @Test
+    void withoutRedriveTheScheduledDrainerBringsCentralBackInLine() throws Exception {
+        Path outage = dir.resolve("central-down");
+        List<String> skus = List.of("CD-E2E-01", "CD-E2E-02");
+        stack = UpProcess.start(root, "--central-outage", outage.toString());
+        String device = stack.addDevice();
+        stack.uploadProducts(skus, 30);
+        stack.awaitStock(device, skus);
+        assertThat(stack.awaitAgreement(device, skus, 60)).as("before the outage").isEmpty();
+
+        Files.createFile(outage);
+        int succeeded = 0;
+        for (int n = 0; n < 6; n++) {
+            succeeded += sold(FaultInjectionE2EIT.sellAsADevice(stack, device, skus.get(n % skus.size()),
+                    "drained-" + n));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int kept = 0;
+        try (AwsClients aws = new AwsClients(stack.moto(), UpProcess.EDGE)) {
+            while (kept == 0 && System.nanoTime() < deadline) {
+                kept = messages(aws.sqs(), OUTBOX);
+                Thread.sleep(1_000);
+            }
+        }
+        assertThat(kept).as("the outbox holds what central refused; stderr:%n%s", stack.stderr()).isPositive();
+        assertThat(stack.differences(device, skus)).as("central does not see the sales while it is down")
+                .isNotEmpty();
+        Files.delete(outage);
+
+        // no redrive: the drainer runs every minute
+        assertThat(stack.awaitAgreement(device, skus, 150)).as("central vs edge after the drainer; stderr:%n%s",
+                stack.stderr()).isEmpty();
+        long soldAtTheEdge = 0;
+        for (String sku : skus) {
+            soldAtTheEdge += stack.soldAtTheEdge(device, sku);
+        }
+        assertThat(soldAtTheEdge).isEqualTo(succeeded);
+        assertThat(stack.stderr()).contains("OutboxDrainer <- schedule rate(1 minute)");
+        try (AwsClients aws = new AwsClients(stack.moto(), UpProcess.EDGE)) {
+            assertThat(messages(aws.sqs(), OUTBOX)).as("the drainer emptied the outbox").isZero();
+            assertThat(messages(aws.sqs(), FORWARDER_DLQ)).isZero();
+        }
     }
 
     static int sold(int status) {
