@@ -45,8 +45,18 @@ final class FunctionInvoker {
                 line -> err.println(Main.PREFIX + line));
         err.println(Main.PREFIX + "invoking " + function.logicalId() + " (" + function.handler() + ", timeout "
                 + function.timeoutSeconds() + " s)");
+        return invoker.apply(request(function, eventJson, variables));
+    }
+
+    /** What an invocation of {@code function} sends: its variables, its region's endpoint, its own credentials. */
+    InvokeRequest request(FunctionDef function, String eventJson) {
+        return request(function, eventJson, overrides.apply(function.logicalId(), function.environment(),
+                line -> { }));
+    }
+
+    private InvokeRequest request(FunctionDef function, String eventJson, Map<String, String> variables) {
         String region = stack.template().region();
-        return invoker.apply(new InvokeRequest(function, eventJson, variables, region, Optional.of(stack.endpoint()),
-                identities.credentials(region, function)));
+        return new InvokeRequest(function, eventJson, variables, region, Optional.of(stack.endpoint()),
+                identities.credentials(region, function));
     }
 }

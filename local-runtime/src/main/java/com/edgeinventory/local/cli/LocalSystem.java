@@ -80,7 +80,7 @@ final class LocalSystem implements AutoCloseable {
     record Options(Path templateFile, String central, List<String> edges, Optional<URI> endpoint, int port,
                    Optional<Path> dataDir, Duration snapshotEvery, FaultPlan faults,
                    Optional<DynamoDbFaults> dynamoDbFaults, Optional<CentralOutage> centralOutage,
-                   Map<String, String> parameterOverrides, boolean iam) {
+                   Map<String, String> parameterOverrides, boolean iam, boolean warm) {
         Options {
             edges = List.copyOf(edges);
             parameterOverrides = Map.copyOf(parameterOverrides);
@@ -91,12 +91,18 @@ final class LocalSystem implements AutoCloseable {
                 Optional<DynamoDbFaults> dynamoDbFaults, Optional<CentralOutage> centralOutage,
                 Map<String, String> parameterOverrides) {
             this(templateFile, central, edges, endpoint, port, dataDir, snapshotEvery, faults, dynamoDbFaults,
-                    centralOutage, parameterOverrides, true);
+                    centralOutage, parameterOverrides, true, false);
         }
 
         Options withIam(boolean on) {
             return new Options(templateFile, central, edges, endpoint, port, dataDir, snapshotEvery, faults,
-                    dynamoDbFaults, centralOutage, parameterOverrides, on);
+                    dynamoDbFaults, centralOutage, parameterOverrides, on, warm);
+        }
+
+        /** With {@code warm}, every function's first environment starts before ready (provisioned concurrency). */
+        Options withWarm(boolean on) {
+            return new Options(templateFile, central, edges, endpoint, port, dataDir, snapshotEvery, faults,
+                    dynamoDbFaults, centralOutage, parameterOverrides, iam, on);
         }
 
         /** {@code centralOutage}: the functions' Kinesis calls refused while its file exists (a test hook). */
@@ -141,6 +147,7 @@ final class LocalSystem implements AutoCloseable {
     private final ReentrantReadWriteLock batches = new ReentrantReadWriteLock(true);
     /** The functions' own credentials (container endpoint for SnapStart functions); closed last. */
     private FunctionIdentities identities;
+    private FaultingInvoker faulting;
     /** The IAM check in front of moto, unless --no-iam. */
     private Optional<IamGate> iam = Optional.empty();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
@@ -233,6 +240,7 @@ final class LocalSystem implements AutoCloseable {
         system.faultProxy = proxy;
         system.identities = identities;
         system.iam = iamGate;
+        system.faulting = faulting;
         try {
             system.wire();
         } catch (RuntimeException e) {
@@ -240,6 +248,32 @@ final class LocalSystem implements AutoCloseable {
             throw e;
         }
         return system;
+    }
+
+    /**
+     * {@code --warm}: one execution environment of every function of every region, started in parallel and
+     * initialised (SnapStart hooks included) before the system is ready, as provisioned concurrency would.
+     */
+    private void prewarm() {
+        long start = System.nanoTime();
+        List<java.util.concurrent.Future<Boolean>> started = new ArrayList<>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (RegionStack region : regions) {
+                for (FunctionDef function : region.stack().template().functions()) {
+                    started.add(pool.submit(() -> invoker.prewarm(faulting.functionsView(
+                            region.functions().request(function, "{}"))).isPresent()));
+                }
+            }
+        }
+        long ready = started.stream().filter(f -> {
+            try {
+                return f.get();
+            } catch (Exception e) {
+                return false;
+            }
+        }).count();
+        context.progress("warm: " + ready + " of " + started.size() + " execution environments initialised in "
+                + (System.nanoTime() - start) / 1_000_000 + " ms");
     }
 
     private void wire() {
@@ -268,6 +302,9 @@ final class LocalSystem implements AutoCloseable {
                         options.port() == 0 ? 0 : options.port() + apis.size(), a.server().uri(), a.region().name(),
                         line -> context.progress("dashboard " + line))));
         threads.forEach(Thread::start);
+        if (options.warm()) {
+            prewarm();
+        }
         // What CloudWatch would show of the functions' EMF business metrics, a line a minute when any came in.
         timers.scheduleAtFixedRate(() -> {
             Map<String, Double> minute = metrics.sinceLast();

@@ -48,7 +48,16 @@ public final class Main {
         this.context = new CliContext(out, err, cwd, environment, repoRoot);
     }
 
+    /**
+     * jetty-http-spi (the local HTTP APIs' Jetty front, {@code HttpApiServer}) registers itself as the JVM-wide
+     * {@code com.sun.net.httpserver} provider; the Runtime API, proxies and dashboard keep the JDK's server.
+     */
+    static final String JDK_HTTP_SERVER_PROVIDER = "sun.net.httpserver.DefaultHttpServerProvider";
+
     public static void main(String[] args) {
+        if (System.getProperty("com.sun.net.httpserver.HttpServerProvider") == null) {
+            System.setProperty("com.sun.net.httpserver.HttpServerProvider", JDK_HTTP_SERVER_PROVIDER);
+        }
         Optional<Path> repoRoot = Optional.ofNullable(System.getProperty(REPO_ROOT_PROPERTY))
                 .filter(s -> !s.isBlank()).map(Path::of);
         int status = new Main(System.out, System.err, Path.of("").toAbsolutePath(), System.getenv(), repoRoot)

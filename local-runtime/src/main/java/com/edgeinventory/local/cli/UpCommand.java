@@ -23,13 +23,13 @@ final class UpCommand {
 
     static final String NAME = "up";
     static final Set<String> OPTIONS = Set.of("regions", "central", "endpoint", "port", "data", "template", "fault",
-            "dynamodb-faults", "central-outage", "no-iam", CliArgs.PARAMETER_OVERRIDES);
-    static final Set<String> FLAGS = Set.of("no-iam");
+            "dynamodb-faults", "central-outage", "no-iam", "warm", CliArgs.PARAMETER_OVERRIDES);
+    static final Set<String> FLAGS = Set.of("no-iam", "warm");
     static final String USAGE = """
             Usage: edge-inventory up [--regions eu-west-1,us-east-1] [--central us-east-2] [--endpoint URL]
                                      [--port N] [--data DIR] [--template FILE]
                                      [--fault F:KIND:TEXT[;...]] [--dynamodb-faults throttle=P,error=P[,...]]
-                                     [--central-outage FILE] [--parameter-overrides K=V ...] [--no-iam]
+                                     [--central-outage FILE] [--parameter-overrides K=V ...] [--no-iam] [--warm]
 
             Runs the whole multi-region system locally until Ctrl-C: a moto_server on loopback (or the running
             endpoint given with --endpoint, e.g. LocalStack), template.yaml provisioned as DeploymentRole=central
@@ -57,6 +57,8 @@ final class UpCommand {
                               the mappings' checkpoints, saved every 2 s and at Ctrl-C; a restart resumes
                               every shard after its checkpoint (default: fresh, nothing kept)
               --template FILE default: the repository's template.yaml
+              --warm          start one execution environment of every function before ready, as
+                              provisioned concurrency would (default: cold on first use, as Lambda)
               --no-iam        do not check the functions' AWS calls against their roles (IAM is enforced by
                               default: each function's requests to DynamoDB, S3, SQS and Kinesis need its
                               template role's permission on that action and ARN, else AWS's AccessDenied)
@@ -140,7 +142,7 @@ final class UpCommand {
         return new LocalSystem.Options(context.templateFile(args), central, edges, args.endpoint(), port, data,
                 Duration.ofSeconds(2), faults, dynamoDbFaults,
                 args.option("central-outage").map(context::resolve).map(CentralOutage::new),
-                args.parameterOverrides(), !args.flag("no-iam"));
+                args.parameterOverrides(), !args.flag("no-iam"), args.flag("warm"));
     }
 
     private static int port(String text) {

@@ -39,10 +39,15 @@ public final class FaultingInvoker implements Function<InvokeRequest, InvokeResu
             log.accept("fault " + rule.get() + ": " + request.function().logicalId() + " not run");
             return plan.intercept(request.function(), request.eventJson()).orElseThrow();
         }
+        return next.apply(functionsView(request));
+    }
+
+    /** The request as the function sees it: its AWS endpoint is the proxy when there is one. */
+    public InvokeRequest functionsView(InvokeRequest request) {
         if (functionsEndpoint.isEmpty() || request.endpoint().isEmpty()) {
-            return next.apply(request);
+            return request;
         }
-        return next.apply(new InvokeRequest(request.function(), request.eventJson(), request.variables(),
-                request.region(), functionsEndpoint, request.credentials()));
+        return new InvokeRequest(request.function(), request.eventJson(), request.variables(), request.region(),
+                functionsEndpoint, request.credentials());
     }
 }

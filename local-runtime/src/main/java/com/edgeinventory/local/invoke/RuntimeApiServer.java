@@ -71,6 +71,7 @@ final class RuntimeApiServer implements AutoCloseable {
     private final Map<String, Pending> inFlight = new ConcurrentHashMap<>();
     private final CompletableFuture<Posted> initError = new CompletableFuture<>();
     private final CompletableFuture<Instant> restored = new CompletableFuture<>();
+    private final CompletableFuture<Instant> ready = new CompletableFuture<>();
     private final Runnable onRestore;
     private volatile boolean closed;
 
@@ -97,6 +98,11 @@ final class RuntimeApiServer implements AutoCloseable {
         Pending pending = new Pending(invocation, new CompletableFuture<>(), new CompletableFuture<>());
         queue.add(pending);
         return pending;
+    }
+
+    /** Completes when the runtime first asks for an invocation: its init (and any restore) is done. */
+    CompletableFuture<Instant> ready() {
+        return ready;
     }
 
     /** Completes when a SnapStart runtime has run its beforeCheckpoint hooks and is answered its restore. */
@@ -155,6 +161,7 @@ final class RuntimeApiServer implements AutoCloseable {
     }
 
     private void next(HttpExchange exchange) throws IOException {
+        ready.complete(Instant.now());
         Pending pending = null;
         try {
             while (pending == null && !closed) {

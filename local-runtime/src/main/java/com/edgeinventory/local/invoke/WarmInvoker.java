@@ -186,6 +186,34 @@ public final class WarmInvoker implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts one execution environment for {@code request}'s function without invoking it and keeps it warm, as
+     * provisioned concurrency does: returns once its init (and SnapStart restore) is done, with how long that
+     * took, or empty when the init failed (the environment is discarded; the first invocation starts cold).
+     */
+    public Optional<Duration> prewarm(InvokeRequest request) {
+        if (closed) {
+            throw new IllegalStateException("The warm invoker is closed");
+        }
+        Pool pool = pools.computeIfAbsent(Key.of(request), k -> new Pool(maxConcurrency));
+        Environment environment = start(request);
+        try {
+            Object first = java.util.concurrent.CompletableFuture.anyOf(environment.api.ready(),
+                    environment.api.initError(), environment.runtime.process().onExit())
+                    .get(request.function().timeoutSeconds() + 60L, TimeUnit.SECONDS);
+            if (first instanceof Instant readyAt && environment.runtime.isAlive()) {
+                release(pool, environment);
+                return Optional.of(Duration.between(environment.runtime.started(), readyAt));
+            }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // treated as a failed init below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        discard(environment);
+        return Optional.empty();
+    }
+
     /** @param lostBeforeDelivery a warm environment's runtime exited before it fetched the event */
     private record Attempt(WarmResult result, boolean lostBeforeDelivery) {
     }
