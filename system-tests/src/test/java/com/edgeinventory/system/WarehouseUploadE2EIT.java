@@ -77,7 +77,8 @@ class WarehouseUploadE2EIT {
         assertThat(item.get("available").n()).isEqualTo("25");
         assertThat(item.get("images").m().get("front").m().get("thumbnails").l()).hasSize(2);
         assertThat(keys("derived/TR-RUN-42-BLU/front/")).hasSize(2).allMatch(k -> k.endsWith(".jpg"));
-        assertThat(product.stderr()).as("handler logs go to stderr").contains("APPLIED products/TR-RUN-42-BLU/product.json");
+        assertThat(product.stderr()).as("handler logs go to stderr, naming the object and its sequencer")
+                .contains("APPLIED s3://edge-inventory-dev-uploads-123456789012-eu-west-1/products/TR-RUN-42-BLU/product.json @");
     }
 
     @Test

@@ -24,6 +24,42 @@ public final class SamTranslator {
     private SamTranslator() {
     }
 
+    private static volatile String python;
+
+    /**
+     * The first {@code python3} on the PATH that has cfn-lint (and with it aws-sam-translator): the one whose
+     * {@code cfn-lint} the build lints with, not necessarily the system's python3.
+     */
+    static String python() {
+        if (python != null) {
+            return python;
+        }
+        List<String> candidates = new java.util.ArrayList<>();
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "python3");
+            if (Files.isExecutable(candidate)) {
+                candidates.add(candidate.toString());
+            }
+        }
+        for (String candidate : candidates) {
+            try {
+                Process p = new ProcessBuilder(candidate, "-c", "import cfnlint, samtranslator")
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                    python = candidate;
+                    return candidate;
+                }
+            } catch (IOException e) {
+                // try the next one
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new IllegalStateException("No python3 on the PATH has cfn-lint and aws-sam-translator (tried "
+                + candidates + "): pip install cfn-lint");
+    }
+
     /** The translated template of {@code template} for {@code region} with the parameter overrides. */
     public static JsonNode translate(Path template, String region, Map<String, String> parameters) {
         try {
@@ -31,7 +67,7 @@ public final class SamTranslator {
             try (InputStream in = SamTranslator.class.getResourceAsStream("sam_translate.py")) {
                 Files.write(script, in.readAllBytes());
             }
-            Process process = new ProcessBuilder(List.of("python3", script.toString(), template.toString(), region,
+            Process process = new ProcessBuilder(List.of(python(), script.toString(), template.toString(), region,
                     JSON.writeValueAsString(parameters))).redirectError(ProcessBuilder.Redirect.PIPE).start();
             byte[] out = process.getInputStream().readAllBytes();
             String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
