@@ -249,6 +249,9 @@ class DemoDashboardE2EIT {
         String metricsLine = lines().stream().filter(l -> l.contains("UnitsSold=")).findFirst()
                 .orElseThrow(() -> new AssertionError("no business metrics line in the demo's summary"));
         assertThat(metricsLine).as("the demo's EMF business metrics").containsPattern("UnitsSold=" + soldToday + "(\\s|$)");
+        assertThat(metricsLine).as("records forwarded to central and aggregated there")
+                .containsPattern("RecordsForwarded=[1-9]").containsPattern("RecordsAggregated=[1-9]")
+                .containsPattern("BytesForwarded=[1-9]");
 
         BrowserSupport.Pixels stock = BrowserSupport.pixels(browser, "stock-chart", EU_COLOR, US_COLOR);
         assertThat(stock.width()).as("stock chart width").isGreaterThan(300);

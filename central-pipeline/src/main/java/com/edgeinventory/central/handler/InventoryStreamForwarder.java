@@ -12,6 +12,9 @@ import com.edgeinventory.central.service.ChangeRecord;
 import com.edgeinventory.central.service.StreamChanges;
 import com.edgeinventory.model.central.CentralCodec;
 import com.edgeinventory.model.central.OutboxCodec;
+import com.edgeinventory.model.metrics.EmfMetrics;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +47,7 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
     private final String edgeRegion;
     private final KinesisSink sink;
     private final CentralOutbox outbox;
+    private final EmfMetrics metrics;
 
     public InventoryStreamForwarder() {
         this(System.getenv());
@@ -51,7 +55,7 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
 
     private InventoryStreamForwarder(Map<String, String> env) {
         this(edgeRegion(env), new KinesisSink(Env.centralKinesis(env), Env.required(env, "CENTRAL_STREAM_NAME")),
-                Env.outbox(env));
+                Env.outbox(env), EmfMetrics.fromEnvironment());
     }
 
     /** Without an outbox: records central does not take fail their batch. */
@@ -60,17 +64,40 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
     }
 
     InventoryStreamForwarder(String edgeRegion, KinesisSink sink, CentralOutbox outbox) {
+        this(edgeRegion, sink, outbox, new EmfMetrics("test", new PrintStream(OutputStream.nullOutputStream())));
+    }
+
+    InventoryStreamForwarder(String edgeRegion, KinesisSink sink, CentralOutbox outbox, EmfMetrics metrics) {
         this.edgeRegion = Objects.requireNonNull(edgeRegion);
         this.sink = Objects.requireNonNull(sink);
         this.outbox = Objects.requireNonNull(outbox);
+        this.metrics = Objects.requireNonNull(metrics);
     }
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
-        LambdaLogger log = context.getLogger();
+        List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
+        // Every line of this batch carries its correlation id: the stream and the batch's sequence range.
+        String batch = batchId(records);
+        LambdaLogger contextLog = context.getLogger();
+        LambdaLogger log = new LambdaLogger() {
+            @Override
+            public void log(String message) {
+                contextLog.log(batch + ": " + message);
+            }
+
+            @Override
+            public void log(byte[] message) {
+                contextLog.log(message);
+            }
+
+            @Override
+            public void log(String message, LogLevel level) {
+                contextLog.log(batch + ": " + message, level);
+            }
+        };
         List<ChangeRecord> changes = new ArrayList<>();
         Set<String> failed = new TreeSet<>(StreamChanges.SEQUENCE_ORDER);
-        List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
         for (DynamodbEvent.DynamodbStreamRecord record : records) {
             try {
                 changes.add(ChangeRecords.of(record));
@@ -126,10 +153,39 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
             }
         }
 
+        long delivered = 0;
+        long bytes = 0;
+        Set<Integer> notDelivered = Set.copyOf(undelivered);
+        for (int i = 0; i < entries.size(); i++) {
+            if (!notDelivered.contains(i)) {
+                delivered++;
+                bytes += entries.get(i).data().length;
+            }
+        }
+        metrics.put(java.time.Instant.now(), List.of(EmfMetrics.Metric.count("StreamRecordsRead", records.size()),
+                EmfMetrics.Metric.count("RecordsForwarded", delivered), new EmfMetrics.Metric("BytesForwarded",
+                        "Bytes", bytes), EmfMetrics.Metric.count("RecordsKeptInOutbox", undelivered.size())),
+                Map.of("batch", batch));
+
         List<StreamsEventResponse.BatchItemFailure> failures = failed.stream()
                 .map(seq -> StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(seq).build())
                 .toList();
         return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    /** {@code stream/<label> seq <first>..<last>}: the batch's correlation id in the logs and metrics. */
+    private static String batchId(List<DynamodbEvent.DynamodbStreamRecord> records) {
+        if (records.isEmpty()) {
+            return "empty batch";
+        }
+        String source = records.getFirst().getEventSourceARN();
+        String stream = source == null ? "?" : source.substring(source.indexOf(":table/") < 0 ? 0
+                : source.indexOf(":table/") + 7);
+        String first = records.getFirst().getDynamodb() == null ? "?" : records.getFirst().getDynamodb()
+                .getSequenceNumber();
+        String last = records.getLast().getDynamodb() == null ? "?" : records.getLast().getDynamodb()
+                .getSequenceNumber();
+        return "table/" + stream + " seq " + first + ".." + last;
     }
 
     private static void logMalformed(LambdaLogger log, String sequenceNumber, String source, String reason) {
