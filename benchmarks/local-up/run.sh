@@ -18,7 +18,7 @@ measure() {
   done
   local end; end=$(date +%s%N)
   local warmline; warmline=$(grep -o 'warm: .*' "$out.err" || true)
-  kill -INT "$pid"; wait "$pid" || true
+  kill -TERM "$pid"; wait "$pid" || true   # as Ctrl-C: up stops cleanly (a background job ignores SIGINT)
   rm -f "$out" "$out.err"
   echo "$(( (end - start) / 1000000 )) $warmline"
 }
