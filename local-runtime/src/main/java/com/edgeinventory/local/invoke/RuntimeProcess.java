@@ -49,9 +49,11 @@ final class RuntimeProcess implements AutoCloseable {
     private final boolean temporaryTaskRoot;
     private final Thread out;
     private final Thread err;
+    private final AotCache.Plan aot;
 
     private RuntimeProcess(Process process, Instant started, Path taskRoot, boolean temporaryTaskRoot,
-                           Thread out, Thread err) {
+                           Thread out, Thread err, AotCache.Plan aot) {
+        this.aot = aot;
         this.process = process;
         this.started = started;
         this.taskRoot = taskRoot;
@@ -80,8 +82,12 @@ final class RuntimeProcess implements AutoCloseable {
         Path taskRoot = null;
         try {
             taskRoot = temporaryTaskRoot ? prepareTaskRoot(function) : code;
-            ProcessBuilder builder = new ProcessBuilder(command(javaExecutable, ricDirectory, function))
-                    .directory(taskRoot.toFile());
+            List<String> command = command(javaExecutable, ricDirectory, function);
+            AotCache.Plan aot = AotCache.plan(AotCache.directory(System.getenv()), code,
+                    command.subList(0, command.indexOf(RIC_MAIN)),
+                    request.variables().getOrDefault("JAVA_TOOL_OPTIONS", ""));
+            command.addAll(1, aot.options());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile());
             builder.environment().clear();
             builder.environment().putAll(environment(request, runtimeApi, taskRoot, System.getenv()));
             Instant started = Instant.now();
@@ -89,7 +95,7 @@ final class RuntimeProcess implements AutoCloseable {
             process.getOutputStream().close();
             Thread out = pump(process.getInputStream(), log, "stdout");
             Thread err = pump(process.getErrorStream(), log, "stderr");
-            return new RuntimeProcess(process, started, taskRoot, temporaryTaskRoot, out, err);
+            return new RuntimeProcess(process, started, taskRoot, temporaryTaskRoot, out, err, aot);
         } catch (IOException e) {
             if (temporaryTaskRoot && taskRoot != null) {
                 deleteRecursively(taskRoot);
@@ -121,9 +127,21 @@ final class RuntimeProcess implements AutoCloseable {
         process.destroyForcibly();
     }
 
-    /** Kills the process tree, waits for it, drains its output and removes a temporary task root. */
+    /**
+     * Kills the process tree, waits for it, drains its output and removes a temporary task root. An AOT training
+     * run is stopped with SIGTERM instead, so that the JVM writes its AOT configuration on the way out, which is
+     * then assembled into the function's cache.
+     */
     @Override
     public void close() {
+        if (aot.trains() && process.isAlive()) {
+            process.destroy();
+            try {
+                process.waitFor(90, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         kill();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
@@ -132,6 +150,7 @@ final class RuntimeProcess implements AutoCloseable {
         }
         join(out);
         join(err);
+        AotCache.finish(aot);
         if (temporaryTaskRoot) {
             deleteRecursively(taskRoot);
         }
@@ -150,7 +169,10 @@ final class RuntimeProcess implements AutoCloseable {
             command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
         }
         command.add("-cp");
-        command.add(ricDirectory.toAbsolutePath() + "/*");
+        // The function's jar on the class path too, after the runtime client: its classes then load through the
+        // application class loader (the runtime client's loader delegates to it), which the AOT cache can hold.
+        command.add(ricDirectory.toAbsolutePath() + "/*" + (Files.isRegularFile(function.codeUri())
+                ? java.io.File.pathSeparator + function.codeUri().toAbsolutePath() : ""));
         command.add(RIC_MAIN);
         command.add(function.handler());
         return command;

@@ -334,7 +334,10 @@ public final class WarmInvoker implements AutoCloseable {
                 pool.idle.clear();
             }
         }
-        all.forEach(this::discard);
+        // In parallel: an AOT training environment assembles its cache as it stops (a few seconds each).
+        try (var closing = Executors.newVirtualThreadPerTaskExecutor()) {
+            all.forEach(e -> closing.submit(() -> discard(e)));
+        }
     }
 
     /** Kills every runtime process tree without waiting: what the shutdown hook does. */
@@ -354,7 +357,10 @@ public final class WarmInvoker implements AutoCloseable {
         closed = true;
         reaper.shutdownNow();
         reapAll();
-        List.copyOf(live).forEach(this::discard);
+        // In parallel: an AOT training environment assembles its cache as it stops (a few seconds each).
+        try (var closing = Executors.newVirtualThreadPerTaskExecutor()) {
+            List.copyOf(live).forEach(e -> closing.submit(() -> discard(e)));
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
