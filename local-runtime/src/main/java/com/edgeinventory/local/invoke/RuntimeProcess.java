@@ -117,6 +117,11 @@ final class RuntimeProcess implements AutoCloseable {
         return started;
     }
 
+    /** Whether this environment is its function jar's AOT training run (see {@link AotCache}). */
+    boolean trainsAotCache() {
+        return aot.trains();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

@@ -340,9 +340,22 @@ public final class WarmInvoker implements AutoCloseable {
         }
     }
 
-    /** Kills every runtime process tree without waiting: what the shutdown hook does. */
+    /**
+     * What the shutdown hook does: kills every runtime process tree without waiting, except AOT training runs,
+     * which are stopped so that their cache is assembled (once per function jar, a few seconds, in parallel).
+     */
     private void killAll() {
-        live.forEach(e -> e.runtime.kill());
+        List<Environment> training = new ArrayList<>();
+        for (Environment e : live) {
+            if (e.runtime.trainsAotCache()) {
+                training.add(e);
+            } else {
+                e.runtime.kill();
+            }
+        }
+        try (var closing = Executors.newVirtualThreadPerTaskExecutor()) {
+            training.forEach(e -> closing.submit(e::close));
+        }
     }
 
     /**
