@@ -77,7 +77,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * a request line and headers over {@link #MAX_HEAD_BYTES} (API Gateway's 10,240-byte quota) get 431; a
  * malformed request line or header, an invalid chunk size, or bytes that are not HTTP (a TLS ClientHello on the
  * plain port) get 400 and the connection is closed; a body over 10 MB or an event over Lambda's 6 MB payload
- * limit ({@link #MAX_EVENT_BYTES}) gets 413 without invoking the function; a connection silent for
+ * limit ({@link #MAX_EVENT_BYTES}) gets 413 without invoking the function, and a function response over that
+ * limit gets 502 (Lambda fails such an invocation); a connection silent for
  * {@link #IDLE_TIMEOUT} is closed. Reads are non-blocking, so clients holding an unfinished request hold no
  * thread and never delay anyone else's request. Each request is reported to the request log as one line:
  * {@code GET /v1/stock/X -> 200 StockFunction 12 ms}.
@@ -316,6 +317,11 @@ public final class HttpApiServer implements AutoCloseable {
         Optional<InvokeResult> result = invoke(match.route().function(), eventJson);
         if (result.isEmpty()) {
             return ApiResponse.unavailable();
+        }
+        if (result.get().outcome() instanceof InvokeOutcome.Success success
+                && success.responseJson().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_EVENT_BYTES) {
+            // Lambda fails an invocation whose response is over its 6 MB payload limit; API Gateway answers 502.
+            return ApiResponse.malformed();
         }
         return HttpApiResponses.map(result.get().outcome());
     }

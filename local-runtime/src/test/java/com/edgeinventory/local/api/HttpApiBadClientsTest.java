@@ -40,6 +40,7 @@ class HttpApiBadClientsTest {
     private final List<String> invoked = new CopyOnWriteArrayList<>();
     private final List<Socket> held = new ArrayList<>();
     private HttpApiServer server;
+    private volatile String response = "{\"statusCode\":200,\"body\":\"ok\"}";
 
     private static FunctionDef function(String id) {
         return new FunctionDef(id, "edge-" + id, "a.B::handle", "java25", java.nio.file.Path.of("x.jar"), 512, 10,
@@ -54,7 +55,7 @@ class HttpApiBadClientsTest {
                 new Route("ANY", "/echo", function("EchoFunction"), "EchoFunction", none)));
         server = HttpApiServer.start(routes, (f, event) -> {
             invoked.add(f.logicalId());
-            return new InvokeResult("req", new InvokeOutcome.Success("{\"statusCode\":200,\"body\":\"ok\"}"),
+            return new InvokeResult("req", new InvokeOutcome.Success(response),
                     java.time.Duration.ofMillis(1));
         }, HttpApiServer.Options.of(0, "a1b2c3d4e5", "eu-west-1", "123456789012"), log::add);
     }
@@ -183,5 +184,14 @@ class HttpApiBadClientsTest {
         binary.writeBytes(justUnder);
         assertThat(exchange(binary.toByteArray())).isEqualTo(413);
         assertThat(invoked).containsExactly("EchoFunction");
+    }
+
+    @Test
+    void aFunctionResponseOverSixMegabytesIs502() throws IOException {
+        response = "{\"statusCode\":200,\"body\":\"" + "a".repeat(6 * 1024 * 1024 + 1) + "\"}";
+
+        assertThat(exchange(ascii("GET /echo HTTP/1.1\r\nHost: api\r\nConnection: close\r\n\r\n"))).isEqualTo(502);
+        response = "{\"statusCode\":200,\"body\":\"ok\"}";
+        aValidRequestIsServed();
     }
 }
