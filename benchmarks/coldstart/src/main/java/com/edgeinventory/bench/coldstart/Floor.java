@@ -1,7 +1,7 @@
 package com.edgeinventory.bench.coldstart;
 
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.SdkSystemSetting;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -38,7 +38,7 @@ public final class Floor {
         DynamoDbClient ddb = DynamoDbClient.builder()
                 .httpClient(http)
                 .region(Region.of(SdkSystemSetting.AWS_REGION.getStringValueOrThrow()))
-                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .build();
         ddb.putItem(b -> b.tableName(args[1]).item(Map.of(
                 "pk", AttributeValue.fromS("BENCH#floor"),

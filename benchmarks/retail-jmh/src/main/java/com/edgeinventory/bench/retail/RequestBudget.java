@@ -28,7 +28,7 @@ import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -84,11 +84,11 @@ public final class RequestBudget {
     private RequestBudget() {
         Region region = Region.of(env("AWS_REGION"));
         dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).region(region)
-                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(counter).addExecutionInterceptor(recorder))
                 .build();
         observer = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).region(region)
-                .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
+                .credentialsProvider(DefaultCredentialsProvider.builder().build()).build();
     }
 
     private TransactionHandler freshHandler() {
