@@ -127,14 +127,17 @@ public final class CentralAggregator implements RequestHandler<KinesisEvent, Str
     private void reportLag(Map<String, Long> newestEvent, int applied, List<KinesisEvent.KinesisEventRecord> records,
                            int failedCount) {
         Instant now = Instant.now();
-        String range = records.isEmpty() || records.getFirst().getKinesis() == null ? ""
-                : records.getFirst().getKinesis().getSequenceNumber() + ".."
-                + records.getLast().getKinesis().getSequenceNumber();
+        String range = records.isEmpty() ? "" : sequence(records.getFirst()) + ".." + sequence(records.getLast());
         metrics.put(now, List.of(EmfMetrics.Metric.count("RecordsAggregated", applied),
                 EmfMetrics.Metric.count("RecordsFailed", failedCount)), Map.of("sequenceRange", range));
         newestEvent.forEach((region, at) -> metrics.put(now, "EdgeRegion", region,
                 List.of(new EmfMetrics.Metric("AggregatorLagSeconds", "Seconds",
                         Math.max(0, now.toEpochMilli() - at) / 1000.0)), Map.of("sequenceRange", range)));
+    }
+
+    /** A record's sequence number; "?" for a record without one (logged and skipped above, never a failure). */
+    private static String sequence(KinesisEvent.KinesisEventRecord record) {
+        return record.getKinesis() == null ? "?" : String.valueOf(record.getKinesis().getSequenceNumber());
     }
 
     private static byte[] bytes(ByteBuffer data) {

@@ -273,18 +273,7 @@ public final class HttpApiServer implements AutoCloseable {
         ApiResponse response;
         try {
             Optional<HttpApiRoutes.Match> match = routes.match(method, rawPath == null ? "/" : rawPath);
-            byte[] body;
-            try {
-                body = readBody(exchange);
-            } catch (IOException e) {
-                // The body does not parse (an invalid chunk size, a truncated chunk): the client's fault.
-                body = null;
-                response = ApiResponse.message(400, "Bad Request");
-                long ms = (System.nanoTime() - started) / 1_000_000;
-                requestLog.accept(method + " " + rawPath + " -> 400 - " + ms + " ms (malformed body)");
-                send(exchange, method, response, requestId);
-                return;
-            }
+            byte[] body = readBody(exchange);
             if (body == null) {
                 response = ApiResponse.tooLarge();
             } else if (match.isEmpty()) {
@@ -293,6 +282,10 @@ public final class HttpApiServer implements AutoCloseable {
                 target = match.get().route().function().logicalId();
                 response = dispatch(request(exchange, method, rawPath, body), match.get(), requestId);
             }
+        } catch (IOException e) {
+            // Only reading the body throws it: a body that does not parse (an invalid chunk size, a truncated
+            // chunk) is the client's fault.
+            response = ApiResponse.message(400, "Bad Request");
         } catch (RuntimeException e) {
             response = ApiResponse.internalError();
         }

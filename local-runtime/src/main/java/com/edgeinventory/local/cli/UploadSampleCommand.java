@@ -1,8 +1,7 @@
 package com.edgeinventory.local.cli;
 
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import java.util.stream.Stream;
 
 import com.edgeinventory.local.events.S3Sequencers;
 import com.edgeinventory.local.LocalRuntimeException;
+import com.edgeinventory.local.events.S3Notifications;
 import com.edgeinventory.local.invoke.EnvVarsOverrides;
 import com.edgeinventory.local.invoke.FunctionIdentities;
 import com.edgeinventory.local.invoke.InvokeOutcome;
@@ -24,7 +24,7 @@ import com.edgeinventory.local.provision.NotificationQueues;
 import com.edgeinventory.local.template.EventSource;
 import com.edgeinventory.local.template.FunctionDef;
 import com.edgeinventory.local.template.ResolvedResource;
-import com.fasterxml.jackson.databind.JsonNode;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -223,27 +223,13 @@ final class UploadSampleCommand {
                         break;
                     }
                     for (Message message : messages) {
-                        deliveries.add(new Delivery(function, url, message, objectKey(message.body())));
+                        deliveries.add(new Delivery(function, url, message,
+                                S3Notifications.objectKey(message.body())));
                     }
                 }
             }
         }
         return deliveries;
-    }
-
-    /** The object key of an S3 event message; {@code null} for s3:TestEvent and other non-record messages. */
-    static String objectKey(String body) {
-        try {
-            JsonNode root = Json.MAPPER.readTree(body);
-            JsonNode records = root == null ? null : root.get("Records");
-            if (records == null || !records.isArray() || records.isEmpty()) {
-                return null;
-            }
-            String key = records.get(0).path("s3").path("object").path("key").asText(null);
-            return key == null ? null : URLDecoder.decode(key, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private static List<ObjectNode> scan(LocalStack stack, String table) {

@@ -54,8 +54,6 @@ public final class IamGate {
     private final AwsRequestActions actions = new AwsRequestActions();
     private final Map<Role, FunctionPolicy> policies = new ConcurrentHashMap<>();
     private final Set<String> passedThrough = ConcurrentHashMap.newKeySet();
-    private static final java.util.regex.Pattern CREDENTIAL = java.util.regex.Pattern.compile(
-            "Credential=([^/,\\s]+)/");
     private final Map<String, Set<ActionCheck>> allowed = new ConcurrentHashMap<>();
 
     /**
@@ -86,23 +84,20 @@ public final class IamGate {
     }
 
     public Verdict check(AwsHttpRequest request) {
-        Optional<String> keyId = request.header("Authorization").map(CREDENTIAL::matcher)
-                .filter(java.util.regex.Matcher::find).map(m -> m.group(1));
-        Optional<FunctionIdentities.Identity> caller = keyId.flatMap(identities::byAccessKeyId);
+        // Read once: the access key of the credential scope says who calls, the checks what IAM authorizes.
+        RequestActions read = actions.classify(request);
+        Optional<FunctionIdentities.Identity> caller = identities.byAccessKeyId(read.accessKeyId());
         String requestId = UUID.randomUUID().toString();
-        if (keyId.isPresent() && caller.isEmpty()) {
-            RequestActions read = actions.classify(request);
-            if (read.protocol().isPresent()) {
-                String line = "IAM denied a request signed with an access key no function holds ("
-                        + keyId.get() + "): " + read.operation();
-                ActionCheck first = read.checks().isEmpty() ? new ActionCheck(read.operation(), "*")
-                        : read.checks().getFirst();
-                log.accept(line);
-                return new Verdict.Denied(AccessDenied.response(read.protocol().get(), "arn:aws:iam::"
-                        + "123456789012:user/unknown-" + keyId.get(), first, false, requestId), line);
-            }
+        if (!read.accessKeyId().isEmpty() && caller.isEmpty() && read.protocol().isPresent()) {
+            String line = "IAM denied a request signed with an access key no function holds ("
+                    + read.accessKeyId() + "): " + read.operation();
+            ActionCheck first = read.checks().isEmpty() ? new ActionCheck(read.operation(), "*")
+                    : read.checks().getFirst();
+            log.accept(line);
+            return new Verdict.Denied(AccessDenied.response(read.protocol().get(), "arn:aws:iam::"
+                    + "123456789012:user/unknown-" + read.accessKeyId(), first, false, requestId), line);
         }
-        Map<String, FunctionPolicy> byKey = caller.map(identity -> Map.of(keyId.get(),
+        Map<String, FunctionPolicy> byKey = caller.map(identity -> Map.of(read.accessKeyId(),
                 policies.computeIfAbsent(new Role(identity.region(), identity.function().logicalId()), role -> {
                     ResolvedTemplate template = templatesByRegion.get(role.region());
                     if (template == null) {
@@ -110,7 +105,7 @@ public final class IamGate {
                     }
                     return RolePolicies.of(template, template.function(role.logicalId()));
                 }))).orElse(Map.of());
-        IamCheck.Verdict verdict = new IamCheck(byKey, actions).check(request, requestId);
+        IamCheck.Verdict verdict = new IamCheck(byKey, actions).check(request, read, requestId);
         switch (verdict.action()) {
             case ALLOW -> {
                 String function = caller.map(c -> c.region() + "/" + c.function().logicalId()).orElseThrow();

@@ -65,7 +65,11 @@ public final class IamCheck {
 
     /** Checks {@code request}; {@code requestId} goes into a denial's response. */
     public Verdict check(AwsHttpRequest request, String requestId) {
-        RequestActions actions = classifier.classify(request);
+        return check(request, classifier.classify(request), requestId);
+    }
+
+    /** Checks {@code request}, already classified as {@code actions} (the caller read it to know who calls). */
+    public Verdict check(AwsHttpRequest request, RequestActions actions, String requestId) {
         FunctionPolicy function = byAccessKeyId.get(actions.accessKeyId());
         if (function == null) {
             return pass(actions, null, List.of(), actions.accessKeyId().isEmpty() ? actions.reason()

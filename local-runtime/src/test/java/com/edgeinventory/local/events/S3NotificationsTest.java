@@ -27,4 +27,21 @@ class S3NotificationsTest {
         assertThat(S3Notifications.objectUri("not json")).isNull();
         assertThat(S3Notifications.objectUri("{\"Records\":[]}")).isNull();
     }
+
+    @Test
+    void objectKeyIsUrlDecoded() {
+        String body = """
+                {"Records":[{"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"b"},
+                 "object":{"key":"products/TR+RUN/%C3%A9t%C3%A9.jpg","size":3}}}]}
+                """;
+
+        assertThat(S3Notifications.objectKey(body)).isEqualTo("products/TR RUN/été.jpg");
+    }
+
+    @Test
+    void testEventsAndGarbageHaveNoKey() {
+        assertThat(S3Notifications.objectKey("{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\"}")).isNull();
+        assertThat(S3Notifications.objectKey("{\"Records\":[]}")).isNull();
+        assertThat(S3Notifications.objectKey("not json")).isNull();
+    }
 }
