@@ -70,18 +70,25 @@ final class RuntimeApiServer implements AutoCloseable {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Map<String, Pending> inFlight = new ConcurrentHashMap<>();
     private final CompletableFuture<Posted> initError = new CompletableFuture<>();
+    private final CompletableFuture<Instant> checkpointed = new CompletableFuture<>();
     private final CompletableFuture<Instant> restored = new CompletableFuture<>();
     private final CompletableFuture<Instant> ready = new CompletableFuture<>();
+    private final CompletableFuture<Void> restoreGate;
     private final Runnable onRestore;
     private volatile boolean closed;
 
     RuntimeApiServer() throws IOException {
-        this(() -> { });
+        this(() -> { }, false);
     }
 
-    /** @param onRestore runs when a SnapStart runtime asks to be restored, before it is answered */
-    RuntimeApiServer(Runnable onRestore) throws IOException {
+    /**
+     * @param onRestore      runs when a SnapStart runtime is restored, before it is answered
+     * @param holdAtSnapshot whether a SnapStart runtime's {@code /restore/next} waits for {@link #restore()}: the
+     *                       environment then stays a snapshot (init and beforeCheckpoint done) until it is used
+     */
+    RuntimeApiServer(Runnable onRestore, boolean holdAtSnapshot) throws IOException {
         this.onRestore = Objects.requireNonNull(onRestore);
+        this.restoreGate = holdAtSnapshot ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext(PREFIX + "/", this::handle);
         server.setExecutor(executor);
@@ -105,9 +112,19 @@ final class RuntimeApiServer implements AutoCloseable {
         return ready;
     }
 
+    /** Completes when a SnapStart runtime has run its init and beforeCheckpoint hooks: its snapshot is taken. */
+    CompletableFuture<Instant> checkpointed() {
+        return checkpointed;
+    }
+
     /** Completes when a SnapStart runtime has run its beforeCheckpoint hooks and is answered its restore. */
     CompletableFuture<Instant> restored() {
         return restored;
+    }
+
+    /** Restores a runtime held at its snapshot (a no-op when it is not held, or already restored). */
+    void restore() {
+        restoreGate.complete(null);
     }
 
     /** Completes when the runtime reports that its initialisation (or, under SnapStart, its restore) failed. */
@@ -122,6 +139,16 @@ final class RuntimeApiServer implements AutoCloseable {
             if (method.equals("GET") && path.equals(INVOCATION + "next")) {
                 next(exchange);
             } else if (method.equals("GET") && path.equals(PREFIX + "/restore/next")) {
+                checkpointed.complete(Instant.now());
+                try {
+                    restoreGate.get();
+                } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (closed) {
+                    return;
+                }
                 onRestore.run();
                 restored.complete(Instant.now());
                 send(exchange, 200, "");
@@ -219,6 +246,7 @@ final class RuntimeApiServer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        restoreGate.complete(null);
         server.stop(0);
         executor.shutdownNow();
     }

@@ -34,6 +34,14 @@ import com.edgeinventory.local.template.FunctionDef;
  * first served. A timeout, a crash or an init error discards the environment (its process tree is killed) and the
  * next invocation cold-starts a new one; a handler error keeps it. Environments idle for longer than the idle timeout
  * are stopped. {@link #close()}, or a JVM shutdown, stops them all.
+ *
+ * <p>SnapStart: {@link #publish} does what Lambda does when it publishes a version of a SnapStart function: it runs
+ * the function's init and its {@code beforeCheckpoint} hooks once, ahead of any invocation, and keeps the result as
+ * the version's snapshot (here, an environment held at {@code /restore/next}). An invocation that finds no idle
+ * environment restores the snapshot ({@code afterRestore} hooks, then the event) instead of cold-starting, as
+ * Lambda's SnapStart cold start does; a fresh snapshot is then taken in the background, one at a time, so that the
+ * next environment of that function restores too. Without a snapshot (not published yet, or being retaken) an
+ * invocation cold-starts, running init, the hooks and the restore in one go.
  */
 public final class WarmInvoker implements AutoCloseable {
 
@@ -87,10 +95,16 @@ public final class WarmInvoker implements AutoCloseable {
         }
     }
 
-    /** The environments of one key: a fair permit per environment, and the idle ones, most recently used first. */
+    /**
+     * The environments of one key: a fair permit per environment, the idle ones, most recently used first, and for
+     * a published SnapStart function its snapshot (an environment held before its restore) and how to retake it.
+     */
     private static final class Pool {
         final Semaphore permits;
         final Deque<Environment> idle = new ArrayDeque<>();
+        Environment snapshot;
+        InvokeRequest published;
+        boolean retaking;
 
         Pool(int maxConcurrency) {
             this.permits = new Semaphore(maxConcurrency, true);
@@ -105,6 +119,7 @@ public final class WarmInvoker implements AutoCloseable {
     private final Map<Key, Pool> pools = new ConcurrentHashMap<>();
     private final Set<Environment> live = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService reaper;
+    private final java.util.concurrent.ExecutorService snapshotter;
     private final Thread shutdownHook;
     private volatile boolean closed;
 
@@ -135,6 +150,9 @@ public final class WarmInvoker implements AutoCloseable {
                 Thread.ofPlatform().daemon().name("warm-environment-reaper").factory());
         long period = Math.clamp(idleTimeout.toMillis() / 4, 50, 30_000);
         reaper.scheduleWithFixedDelay(this::reapIdle, period, period, TimeUnit.MILLISECONDS);
+        // One snapshot retaken at a time, so that retaking them never crowds out the environments serving events.
+        this.snapshotter = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().daemon().name("snapstart-snapshotter").factory());
         this.shutdownHook = Thread.ofPlatform().unstarted(this::killAll);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -196,14 +214,16 @@ public final class WarmInvoker implements AutoCloseable {
             throw new IllegalStateException("The warm invoker is closed");
         }
         Pool pool = pools.computeIfAbsent(Key.of(request), k -> new Pool(maxConcurrency));
-        Environment environment = start(request);
+        Environment restored = restoreSnapshot(pool);
+        Environment environment = restored != null ? restored : start(request, false);
         try {
             Object first = java.util.concurrent.CompletableFuture.anyOf(environment.api.ready(),
                     environment.api.initError(), environment.runtime.process().onExit())
                     .get(request.function().timeoutSeconds() + 60L, TimeUnit.SECONDS);
             if (first instanceof Instant readyAt && environment.runtime.isAlive()) {
                 release(pool, environment);
-                return Optional.of(Duration.between(environment.runtime.started(), readyAt));
+                return Optional.of(Duration.between(restored != null ? restored.api.checkpointed().getNow(readyAt)
+                        : environment.runtime.started(), readyAt));
             }
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             // treated as a failed init below
@@ -214,15 +234,149 @@ public final class WarmInvoker implements AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Publishes a SnapStart function's version, as Lambda does: runs its init and {@code beforeCheckpoint} hooks in
+     * a new environment and keeps it, held before its restore, as the snapshot that the function's next cold start
+     * restores. Returns how long the init took, or empty when the function has no SnapStart or its init failed
+     * (then its first invocation cold-starts as usual).
+     */
+    public Optional<Duration> publish(InvokeRequest request) {
+        if (closed) {
+            throw new IllegalStateException("The warm invoker is closed");
+        }
+        if (!request.function().snapStart()) {
+            return Optional.empty();
+        }
+        Pool pool = pools.computeIfAbsent(Key.of(request), k -> new Pool(maxConcurrency));
+        synchronized (pool) {
+            pool.published = request;
+        }
+        return takeSnapshot(pool, request);
+    }
+
+    /** Starts an environment held at its snapshot and installs it as the pool's snapshot once it is taken. */
+    private Optional<Duration> takeSnapshot(Pool pool, InvokeRequest request) {
+        Environment environment = start(request, true);
+        try {
+            Object first = java.util.concurrent.CompletableFuture.anyOf(environment.api.checkpointed(),
+                    environment.api.initError(), environment.runtime.process().onExit())
+                    .get(request.function().timeoutSeconds() + 60L, TimeUnit.SECONDS);
+            if (first instanceof Instant takenAt && environment.runtime.isAlive()) {
+                Environment replaced;
+                synchronized (pool) {
+                    replaced = pool.snapshot;
+                    pool.snapshot = environment;
+                    pool.notifyAll();
+                }
+                if (replaced != null) {
+                    discard(replaced);
+                }
+                if (closed) {
+                    discard(environment);
+                }
+                return Optional.of(Duration.between(environment.runtime.started(), takenAt));
+            }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // treated as a failed init below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        discard(environment);
+        return Optional.empty();
+    }
+
+    /**
+     * Waits until the pool has an idle environment or a snapshot, while its snapshot is being retaken. Returns
+     * whether one is there; false at once when no snapshot is being retaken, or at the deadline.
+     */
+    private boolean awaitIdleOrSnapshot(Pool pool, long deadlineNanos) {
+        synchronized (pool) {
+            while (pool.idle.isEmpty() && pool.snapshot == null && pool.retaking && !closed) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(pool, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return !pool.idle.isEmpty() || pool.snapshot != null;
+        }
+    }
+
+    /** The pool's snapshot, if one is taken and alive; a fresh one is then retaken in the background. */
+    private Environment restoreSnapshot(Pool pool) {
+        Environment snapshot;
+        InvokeRequest published;
+        synchronized (pool) {
+            snapshot = pool.snapshot;
+            pool.snapshot = null;
+            published = pool.published;
+            if (snapshot != null && published != null && !pool.retaking && !closed) {
+                pool.retaking = true;
+            } else {
+                published = null;
+            }
+        }
+        if (published != null) {
+            InvokeRequest request = published;
+            try {
+                snapshotter.execute(() -> {
+                    try {
+                        if (!closed) {
+                            takeSnapshot(pool, request);
+                        }
+                    } finally {
+                        synchronized (pool) {
+                            pool.retaking = false;
+                            pool.notifyAll();
+                        }
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                synchronized (pool) {
+                    pool.retaking = false;
+                }
+            }
+        }
+        if (snapshot != null && !snapshot.runtime.isAlive()) {
+            discard(snapshot);
+            return null;
+        }
+        if (snapshot != null) {
+            snapshot.api.restore();
+        }
+        return snapshot;
+    }
+
     /** @param lostBeforeDelivery a warm environment's runtime exited before it fetched the event */
     private record Attempt(WarmResult result, boolean lostBeforeDelivery) {
     }
 
     private Attempt invokeInPool(Pool pool, InvokeRequest request) {
         Environment environment = takeIdle(pool);
-        boolean cold = environment == null;
-        if (cold) {
-            environment = start(request);
+        boolean cold = false;
+        Instant coldFrom = Instant.now();
+        long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(request.function().timeoutSeconds() + 60L);
+        while (environment == null) {
+            cold = true;
+            coldFrom = Instant.now();
+            environment = restoreSnapshot(pool);
+            if (environment != null) {
+                break;
+            }
+            // The snapshot is being retaken: restoring it, or a busy environment coming free, is sooner than a
+            // cold start (here a full init on a shared machine; on Lambda the restore of the snapshot).
+            if (!awaitIdleOrSnapshot(pool, waitUntil)) {
+                environment = start(request, false);
+                coldFrom = environment.runtime.started();
+                break;
+            }
+            environment = takeIdle(pool);
+            cold = false;
         }
         RuntimeApiServer.Pending pending = environment.api.submit(LocalInvoker.invocation(request));
         InvokeResult result;
@@ -233,8 +387,7 @@ public final class WarmInvoker implements AutoCloseable {
             throw e;
         }
         Instant delivered = pending.delivered().getNow(null);
-        Duration initDuration = cold && delivered != null
-                ? Duration.between(environment.runtime.started(), delivered) : Duration.ZERO;
+        Duration initDuration = cold && delivered != null ? Duration.between(coldFrom, delivered) : Duration.ZERO;
         boolean keep = environment.runtime.isAlive() && !closed && switch (result.outcome()) {
             case InvokeOutcome.Success s -> true;
             case InvokeOutcome.Failed f -> f.phase().equals("invoke");
@@ -271,19 +424,21 @@ public final class WarmInvoker implements AutoCloseable {
         environment.idleSince = Instant.now();
         synchronized (pool) {
             pool.idle.addFirst(environment);
+            pool.notifyAll();
         }
         if (closed) {
             reapAll();
         }
     }
 
-    private Environment start(InvokeRequest request) {
+    /** @param holdAtSnapshot keep a SnapStart runtime at its snapshot until {@link RuntimeApiServer#restore()} */
+    private Environment start(InvokeRequest request, boolean holdAtSnapshot) {
         if (closed) {
             throw new IllegalStateException("The warm invoker is closed");
         }
         RuntimeApiServer api;
         try {
-            api = new RuntimeApiServer();
+            api = new RuntimeApiServer(() -> { }, holdAtSnapshot);
         } catch (IOException e) {
             throw new LocalRuntimeException("Cannot run " + request.function().logicalId() + ": " + e.getMessage(),
                     e);
@@ -332,6 +487,10 @@ public final class WarmInvoker implements AutoCloseable {
             synchronized (pool) {
                 all.addAll(pool.idle);
                 pool.idle.clear();
+                if (pool.snapshot != null) {
+                    all.add(pool.snapshot);
+                    pool.snapshot = null;
+                }
             }
         }
         // In parallel: an AOT training environment assembles its cache as it stops (a few seconds each).
@@ -369,6 +528,7 @@ public final class WarmInvoker implements AutoCloseable {
         }
         closed = true;
         reaper.shutdownNow();
+        snapshotter.shutdownNow();
         reapAll();
         // In parallel: an AOT training environment assembles its cache as it stops (a few seconds each).
         try (var closing = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -42,7 +42,11 @@ class SnapStartLifecycleIT {
             public class Handler implements Resource {
                 private final List<String> events = Collections.synchronizedList(new ArrayList<>());
 
-                public Handler() {
+                public Handler() throws InterruptedException {
+                    String initSleep = System.getenv("INIT_SLEEP_MS");
+                    if (initSleep != null) {
+                        Thread.sleep(Long.parseLong(initSleep));
+                    }
                     events.add("init " + System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"));
                     Core.getGlobalContext().register(this);
                 }
@@ -60,7 +64,10 @@ class SnapStartLifecycleIT {
                     events.add("afterRestore");
                 }
 
-                public List<String> handle(Map<String, Object> event) {
+                public List<String> handle(Map<String, Object> event) throws InterruptedException {
+                    if (event.get("sleepMs") instanceof Number ms) {
+                        Thread.sleep(ms.longValue());
+                    }
                     events.add("invoke " + System.getenv("AWS_LAMBDA_FUNCTION_VERSION"));
                     return new ArrayList<>(events);
                 }
@@ -89,17 +96,29 @@ class SnapStartLifecycleIT {
     }
 
     private InvokeResult invoke(WarmInvoker invoker, boolean snapStart, Map<String, String> variables) {
+        return invoker.invoke(request(snapStart, variables, "{}"));
+    }
+
+    private static InvokeRequest request(boolean snapStart, Map<String, String> variables, String event) {
         FunctionDef function = new FunctionDef("SnapFunction", "edge-it-SnapFunction", "snap.Handler::handle",
                 "java25", jar, 256, 30, variables, List.of(), Map.of(), "/aws/lambda/edge-it-SnapFunction",
                 FunctionDef.Logging.TEXT, "arn:aws:lambda:eu-west-1:123456789012:function:edge-it-SnapFunction",
                 snapStart);
-        return invoker.invoke(new InvokeRequest(function, "{}", variables, "eu-west-1", Optional.empty()));
+        return new InvokeRequest(function, event, variables, "eu-west-1", Optional.empty());
     }
 
     private WarmInvoker invoker() {
-        WarmInvoker invoker = new WarmInvoker(ric, System.out, 1, Duration.ofMinutes(5));
+        return invoker(1);
+    }
+
+    private WarmInvoker invoker(int maxConcurrency) {
+        WarmInvoker invoker = new WarmInvoker(ric, System.out, maxConcurrency, Duration.ofMinutes(5));
         invokers.add(invoker);
         return invoker;
+    }
+
+    private static List<String> events(WarmInvoker.WarmResult result) throws Exception {
+        return events(result.result());
     }
 
     private static List<String> events(InvokeResult result) throws Exception {
@@ -132,5 +151,72 @@ class SnapStartLifecycleIT {
             assertThat(f.phase()).isEqualTo("init");
             assertThat(f.errorMessage()).contains("CheckpointException");
         });
+    }
+
+    private static final Map<String, String> SLOW_INIT = Map.of("INIT_SLEEP_MS", "2500");
+
+    @Test
+    void publishingRunsInitAndBeforeCheckpointAheadSoThatTheFirstInvocationOnlyRestores() throws Exception {
+        WarmInvoker invoker = invoker();
+
+        Optional<Duration> published = invoker.publish(request(true, SLOW_INIT, "{}"));
+        WarmInvoker.WarmResult first = invoker.invokeDetailed(request(true, SLOW_INIT, "{}"));
+
+        assertThat(published).hasValueSatisfying(d -> assertThat(d).isGreaterThanOrEqualTo(Duration.ofMillis(2500)));
+        assertThat(first.coldStart()).isTrue();
+        assertThat(first.initDuration()).as("a restore, not the 2.5 s init").isLessThan(Duration.ofMillis(2000));
+        assertThat(events(first)).containsExactly("init snap-start", "beforeCheckpoint", "afterRestore",
+                "invoke 1");
+    }
+
+    @Test
+    void anUnpublishedSnapStartFunctionColdStartsThroughItsWholeInit() throws Exception {
+        WarmInvoker.WarmResult first = invoker().invokeDetailed(request(true, SLOW_INIT, "{}"));
+
+        assertThat(first.coldStart()).isTrue();
+        assertThat(first.initDuration()).isGreaterThanOrEqualTo(Duration.ofMillis(2500));
+    }
+
+    @Test
+    void onDemandFunctionsAreNotPublished() {
+        assertThat(invoker().publish(request(false, Map.of(), "{}"))).isEmpty();
+    }
+
+    @Test
+    void aConsumedSnapshotIsRetakenSoThatTheNextEnvironmentRestoresToo() throws Exception {
+        WarmInvoker invoker = invoker(2);
+        invoker.publish(request(true, SLOW_INIT, "{}"));
+        WarmInvoker.WarmResult first = invoker.invokeDetailed(request(true, SLOW_INIT, "{}"));
+        Thread.sleep(6_000); // the retake's 2.5 s init and hooks, in the background
+
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var busy = pool.submit(() -> invoker.invokeDetailed(request(true, SLOW_INIT, "{\"sleepMs\":3000}")));
+            Thread.sleep(500);
+            WarmInvoker.WarmResult second = invoker.invokeDetailed(request(true, SLOW_INIT, "{}"));
+
+            assertThat(busy.get().processId()).isEqualTo(first.processId());
+            assertThat(second.processId()).isNotEqualTo(first.processId());
+            assertThat(second.coldStart()).isTrue();
+            assertThat(second.initDuration()).as("restored from the retaken snapshot")
+                    .isLessThan(Duration.ofMillis(2000));
+            assertThat(events(second)).containsExactly("init snap-start", "beforeCheckpoint", "afterRestore",
+                    "invoke 1");
+        }
+    }
+
+    @Test
+    void whileTheSnapshotIsRetakenAnInvocationWaitsForABusyEnvironmentInsteadOfAFullColdStart() throws Exception {
+        Map<String, String> slowerInit = Map.of("INIT_SLEEP_MS", "8000");
+        WarmInvoker invoker = invoker(2);
+        invoker.publish(request(true, slowerInit, "{}"));
+
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var busy = pool.submit(() -> invoker.invokeDetailed(request(true, slowerInit, "{\"sleepMs\":1000}")));
+            Thread.sleep(300);
+            WarmInvoker.WarmResult second = invoker.invokeDetailed(request(true, slowerInit, "{}"));
+
+            assertThat(second.coldStart()).as("served by the first environment once it came free").isFalse();
+            assertThat(second.processId()).isEqualTo(busy.get().processId());
+        }
     }
 }
