@@ -206,6 +206,7 @@ final class LocalSystem implements AutoCloseable {
                 + (options.iam() ? "IAM enforced; " : "IAM not checked (--no-iam); ") + p.faults() + ")"
                 + p.centralOutage().map(o -> "; " + o).orElse("")));
         FunctionIdentities identities = new FunctionIdentities();
+        invoker.onRestore(identities::restored);
         FaultingInvoker faulting = new FaultingInvoker(invoker::invoke, options.faults(),
                 proxy.map(FaultProxy::uri), line -> context.progress(line));
         List<RegionStack> regions;

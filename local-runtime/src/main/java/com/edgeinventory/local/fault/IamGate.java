@@ -88,6 +88,15 @@ public final class IamGate {
         RequestActions read = actions.classify(request);
         Optional<FunctionIdentities.Identity> caller = identities.byAccessKeyId(read.accessKeyId());
         String requestId = UUID.randomUUID().toString();
+        Optional<FunctionIdentities.Identity> expiredCaller = caller.isPresent() || read.accessKeyId().isEmpty()
+                ? Optional.empty() : identities.expiredAccessKeyId(read.accessKeyId());
+        if (expiredCaller.isPresent() && read.protocol().isPresent()) {
+            String line = "IAM refused " + expiredCaller.get().function().logicalId() + " ("
+                    + expiredCaller.get().region() + "): " + read.operation() + " signed with keys taken back ("
+                    + read.accessKeyId() + ": expired, or issued before its SnapStart restore and kept past it)";
+            log.accept(line);
+            return new Verdict.Denied(AccessDenied.expiredToken(read.protocol().get(), requestId), line);
+        }
         if (!read.accessKeyId().isEmpty() && caller.isEmpty() && read.protocol().isPresent()) {
             String line = "IAM denied a request signed with an access key no function holds ("
                     + read.accessKeyId() + "): " + read.operation();

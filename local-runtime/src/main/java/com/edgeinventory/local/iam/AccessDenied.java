@@ -78,25 +78,49 @@ public final class AccessDenied {
     public static Response response(Protocol protocol, String principalArn, ActionCheck check, boolean explicitDeny,
             String requestId) {
         Objects.requireNonNull(protocol, "protocol");
-        String message = message(protocol, principalArn, check, explicitDeny);
+        return error(protocol, requestId, new Kind("AccessDeniedException", "AccessDenied", 403),
+                message(protocol, principalArn, check, explicitDeny), null);
+    }
+
+    /**
+     * What AWS answers a request signed with expired temporary keys, per protocol: DynamoDB and Kinesis HTTP 400
+     * {@code ExpiredTokenException}, SQS HTTP 403 {@code ExpiredToken}, S3 HTTP 400 {@code ExpiredToken}.
+     */
+    public static Response expiredToken(Protocol protocol, String requestId) {
+        Objects.requireNonNull(protocol, "protocol");
+        return error(protocol, requestId, new Kind("ExpiredTokenException", "ExpiredToken", 400),
+                "The security token included in the request is expired", "The provided token has expired.");
+    }
+
+    /**
+     * @param exception the JSON protocols' exception name
+     * @param code      the query and S3 protocols' error code
+     * @param s3Status  S3's HTTP status for it
+     */
+    private record Kind(String exception, String code, int s3Status) {
+    }
+
+    /** One error in the shape of {@code protocol}; S3 says {@code s3Message} when given. */
+    private static Response error(Protocol protocol, String requestId, Kind kind, String message,
+            String s3Message) {
         Map<String, String> headers = new LinkedHashMap<>();
         return switch (protocol) {
             case DYNAMODB -> {
                 headers.put("Content-Type", "application/x-amz-json-1.0");
                 headers.put("x-amzn-RequestId", requestId);
-                yield new Response(400, headers, json("com.amazon.coral.service#AccessDeniedException", "Message",
+                yield new Response(400, headers, json("com.amazon.coral.service#" + kind.exception(), "Message",
                         message));
             }
             case KINESIS -> {
                 headers.put("Content-Type", "application/x-amz-json-1.1");
                 headers.put("x-amzn-RequestId", requestId);
-                yield new Response(400, headers, json("AccessDeniedException", "Message", message));
+                yield new Response(400, headers, json(kind.exception(), "Message", message));
             }
             case SQS_JSON -> {
                 headers.put("Content-Type", "application/x-amz-json-1.0");
                 headers.put("x-amzn-RequestId", requestId);
-                headers.put("x-amzn-query-error", "AccessDenied;Sender");
-                yield new Response(403, headers, json("com.amazon.coral.service#AccessDeniedException", "message",
+                headers.put("x-amzn-query-error", kind.code() + ";Sender");
+                yield new Response(403, headers, json("com.amazon.coral.service#" + kind.exception(), "message",
                         message));
             }
             case SQS_QUERY -> {
@@ -104,17 +128,17 @@ public final class AccessDenied {
                 headers.put("x-amzn-RequestId", requestId);
                 yield new Response(403, headers, ("<?xml version=\"1.0\"?><ErrorResponse "
                         + "xmlns=\"http://queue.amazonaws.com/doc/2012-11-05/\"><Error><Type>Sender</Type>"
-                        + "<Code>AccessDenied</Code><Message>" + xml(message) + "</Message><Detail/></Error>"
+                        + "<Code>" + kind.code() + "</Code><Message>" + xml(message) + "</Message><Detail/></Error>"
                         + "<RequestId>" + xml(requestId) + "</RequestId></ErrorResponse>")
                         .getBytes(StandardCharsets.UTF_8));
             }
             case S3 -> {
                 headers.put("Content-Type", "application/xml");
                 headers.put("x-amz-request-id", requestId);
-                yield new Response(403, headers, ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>"
-                        + "<Code>AccessDenied</Code><Message>" + xml(message) + "</Message><RequestId>"
-                        + xml(requestId) + "</RequestId><HostId>" + xml(requestId) + "</HostId></Error>")
-                        .getBytes(StandardCharsets.UTF_8));
+                yield new Response(kind.s3Status(), headers, ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>"
+                        + "<Code>" + kind.code() + "</Code><Message>" + xml(s3Message != null ? s3Message : message)
+                        + "</Message><RequestId>" + xml(requestId) + "</RequestId><HostId>" + xml(requestId)
+                        + "</HostId></Error>").getBytes(StandardCharsets.UTF_8));
             }
         };
     }

@@ -12,6 +12,9 @@ import java.util.Objects;
  */
 public sealed interface LambdaCredentials {
 
+    /** Between a function's container token and an environment id in {@link ContainerEndpoint#forEnvironment}. */
+    String ENVIRONMENT_SEPARATOR = ".";
+
     /** Puts the variables into a function's environment, removing the other form's. */
     void export(Map<String, String> environment);
 
@@ -57,6 +60,18 @@ public sealed interface LambdaCredentials {
             environment.remove("AWS_SESSION_TOKEN");
             environment.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", fullUri.toString());
             environment.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", authorizationToken);
+        }
+
+        /**
+         * The same endpoint with a token of one execution environment's own: {@link FunctionIdentities} then issues
+         * that environment its own keys, and takes back the ones it issued before the environment's SnapStart
+         * restore ({@link FunctionIdentities#restored}).
+         */
+        public ContainerEndpoint forEnvironment(String environmentId) {
+            if (!environmentId.matches("[A-Za-z0-9-]+")) {
+                throw new IllegalArgumentException("not an environment id: " + environmentId);
+            }
+            return new ContainerEndpoint(fullUri, authorizationToken + ENVIRONMENT_SEPARATOR + environmentId);
         }
 
         @Override

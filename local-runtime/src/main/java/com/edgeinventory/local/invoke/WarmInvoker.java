@@ -122,6 +122,8 @@ public final class WarmInvoker implements AutoCloseable {
     private final java.util.concurrent.ExecutorService snapshotter;
     private final Thread shutdownHook;
     private volatile boolean closed;
+    private volatile java.util.function.Consumer<LambdaCredentials> restoreListener = credentials -> { };
+    private final java.util.concurrent.atomic.AtomicLong environments = new java.util.concurrent.atomic.AtomicLong();
 
     /** One environment per function, reaped after {@link #DEFAULT_IDLE_TIMEOUT}. */
     public WarmInvoker(Path ricDirectory, PrintStream log) {
@@ -160,6 +162,15 @@ public final class WarmInvoker implements AutoCloseable {
     /** A warm invoker using the RIC copied by the local-runtime build (see {@link LocalInvoker#locateRic(Path)}). */
     public static WarmInvoker create(Path repoRoot, PrintStream log, int maxConcurrency, Duration idleTimeout) {
         return new WarmInvoker(LocalInvoker.locateRic(repoRoot), log, maxConcurrency, idleTimeout);
+    }
+
+    /**
+     * Told of every SnapStart restore, with the credentials of the environment restored: a container endpoint
+     * with a token of that environment's own ({@link LambdaCredentials.ContainerEndpoint#forEnvironment}), so
+     * that {@link FunctionIdentities#restored} can take back the keys it was issued before its snapshot.
+     */
+    public void onRestore(java.util.function.Consumer<LambdaCredentials> listener) {
+        this.restoreListener = Objects.requireNonNull(listener, "listener");
     }
 
     public int maxConcurrency() {
@@ -436,16 +447,22 @@ public final class WarmInvoker implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("The warm invoker is closed");
         }
+        // Each environment fetches container credentials with a token of its own, as each Lambda environment
+        // has its own; the pool's key stays the function's.
+        InvokeRequest forEnvironment = request.credentials() instanceof LambdaCredentials.ContainerEndpoint container
+                ? new InvokeRequest(request.function(), request.eventJson(), request.variables(), request.region(),
+                        request.endpoint(), container.forEnvironment("e" + environments.incrementAndGet()))
+                : request;
         RuntimeApiServer api;
         try {
-            api = new RuntimeApiServer(() -> { }, holdAtSnapshot);
+            api = new RuntimeApiServer(() -> restoreListener.accept(forEnvironment.credentials()), holdAtSnapshot);
         } catch (IOException e) {
             throw new LocalRuntimeException("Cannot run " + request.function().logicalId() + ": " + e.getMessage(),
                     e);
         }
         RuntimeProcess runtime;
         try {
-            runtime = RuntimeProcess.start(javaExecutable, ricDirectory, log, request, api.address());
+            runtime = RuntimeProcess.start(javaExecutable, ricDirectory, log, forEnvironment, api.address());
         } catch (RuntimeException e) {
             api.close();
             throw e;
