@@ -21,9 +21,9 @@ import java.util.UUID;
  * of a jar is the training run ({@code -XX:AOTMode=record}); when it stops, its recorded configuration is
  * assembled into the cache by a separate {@code -XX:AOTMode=create} JVM with the same class path and options,
  * and every later environment starts from it ({@code -XX:AOTCache}), loading and linking the JDK's, the runtime client's
- * and the function's classes from the cache instead of the jars. The cache is keyed by the jar (path, size,
- * modification time), the JDK and the JVM options, so it is reused while the jar is unchanged and trained again
- * when it changes. A cache the JVM finds incompatible is ignored with a warning (the default AOTMode=auto),
+ * and the function's classes from the cache instead of the jars. The cache is keyed by the jar (path and
+ * content), the JDK and the JVM options, so it is reused while the jar is unchanged, a rebuild of the same code
+ * included (the build is reproducible), and trained again when it changes. A cache the JVM finds incompatible is ignored with a warning (the default AOTMode=auto),
  * never fatal. One training per key at a time (a lock file); written to a temporary file and moved into place.
  *
  * <p>Where: {@code EDGE_INVENTORY_AOT_CACHE} (a directory, or {@code off}; tests: the system property
@@ -143,10 +143,40 @@ final class AotCache {
         }
     }
 
+    private record JarStamp(Path jar, long size, long modified) {
+    }
+
+    private static final java.util.Map<JarStamp, String> DIGESTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The SHA-256 of the jar's bytes, computed once per path, size and modification time. By content, so that a
+     * rebuild that leaves a function's jar the same (the build is reproducible: {@code
+     * project.build.outputTimestamp}) keeps its cache.
+     */
+    static String contentDigest(Path jar) throws IOException {
+        JarStamp stamp = new JarStamp(jar.toAbsolutePath().normalize(), Files.size(jar),
+                Files.getLastModifiedTime(jar).toMillis());
+        String known = DIGESTS.get(stamp);
+        if (known != null) {
+            return known;
+        }
+        try (java.io.InputStream in = Files.newInputStream(jar)) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                sha.update(buffer, 0, n);
+            }
+            String digest = HexFormat.of().formatHex(sha.digest());
+            DIGESTS.put(stamp, digest);
+            return digest;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String key(Path jar, List<String> jvmOptions) throws IOException {
         StringBuilder identity = new StringBuilder();
-        identity.append(jar.toAbsolutePath().normalize()).append('\0').append(Files.size(jar)).append('\0')
-                .append(Files.getLastModifiedTime(jar).toMillis()).append('\0')
+        identity.append(jar.toAbsolutePath().normalize()).append('\0').append(contentDigest(jar)).append('\0')
                 .append(System.getProperty("java.home")).append('\0').append(System.getProperty("java.vm.version"));
         jvmOptions.forEach(o -> identity.append('\0').append(o));
         try {

@@ -90,6 +90,11 @@ class AotCacheIT {
         assertThat(caches()).containsExactly(trained);
 
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(5)));
+        List<String> rebuiltTheSame = invokeOnce();
+        assertThat(rebuiltTheSame).as("the same bytes, newer: a rebuild of unchanged code")
+                .contains("-XX:AOTCache=" + trained);
+
+        HandlerBuilder.jar(Map.of("aot.Handler", HANDLER.replace("\"ok\"", "\"o\" + \"k\"")), jar);
         List<String> changed = invokeOnce();
         assertThat(changed).anyMatch(a -> a.equals("-XX:AOTMode=record"));
         assertThat(caches()).hasSize(2).contains(trained);
