@@ -50,10 +50,12 @@ final class RuntimeProcess implements AutoCloseable {
     private final Thread out;
     private final Thread err;
     private final AotCache.Plan aot;
+    private final boolean background;
 
     private RuntimeProcess(Process process, Instant started, Path taskRoot, boolean temporaryTaskRoot,
-                           Thread out, Thread err, AotCache.Plan aot) {
+                           Thread out, Thread err, AotCache.Plan aot, boolean background) {
         this.aot = aot;
+        this.background = background;
         this.process = process;
         this.started = started;
         this.taskRoot = taskRoot;
@@ -72,6 +74,19 @@ final class RuntimeProcess implements AutoCloseable {
      */
     static RuntimeProcess start(Path javaExecutable, Path ricDirectory, PrintStream log, InvokeRequest request,
                                 String runtimeApi) {
+        return start(javaExecutable, ricDirectory, log, request, runtimeApi, false);
+    }
+
+    /** Where {@code nice} is, to start background environments at a lower CPU priority; empty if it is not. */
+    private static final Optional<Path> NICE = Stream.of("/usr/bin/nice", "/bin/nice").map(Path::of)
+            .filter(Files::isExecutable).findFirst();
+
+    /**
+     * @param background start the JVM at a lower CPU priority ({@code nice -n 10}), so that it does not slow the
+     *                   environments serving events (a SnapStart snapshot retaken while the system runs)
+     */
+    static RuntimeProcess start(Path javaExecutable, Path ricDirectory, PrintStream log, InvokeRequest request,
+                                String runtimeApi, boolean background) {
         FunctionDef function = request.function();
         Path code = function.codeUri();
         if (!Files.exists(code)) {
@@ -87,6 +102,9 @@ final class RuntimeProcess implements AutoCloseable {
                     command.subList(0, command.indexOf(RIC_MAIN)),
                     request.variables().getOrDefault("JAVA_TOOL_OPTIONS", ""));
             command.addAll(1, aot.options());
+            if (background && NICE.isPresent()) {
+                command.addAll(0, List.of(NICE.get().toString(), "-n", "10"));
+            }
             ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile());
             builder.environment().clear();
             builder.environment().putAll(environment(request, runtimeApi, taskRoot, System.getenv()));
@@ -95,7 +113,8 @@ final class RuntimeProcess implements AutoCloseable {
             process.getOutputStream().close();
             Thread out = pump(process.getInputStream(), log, "stdout");
             Thread err = pump(process.getErrorStream(), log, "stderr");
-            return new RuntimeProcess(process, started, taskRoot, temporaryTaskRoot, out, err, aot);
+            return new RuntimeProcess(process, started, taskRoot, temporaryTaskRoot, out, err, aot,
+                    background && NICE.isPresent());
         } catch (IOException e) {
             if (temporaryTaskRoot && taskRoot != null) {
                 deleteRecursively(taskRoot);
@@ -120,6 +139,25 @@ final class RuntimeProcess implements AutoCloseable {
     /** Whether this environment is its function jar's AOT training run (see {@link AotCache}). */
     boolean trainsAotCache() {
         return aot.trains();
+    }
+
+    /**
+     * Back to normal CPU priority, for a background environment that now serves events (a retaken snapshot being
+     * restored). Best effort: raising a priority needs root or CAP_SYS_NICE, else it stays lower.
+     */
+    void foreground() {
+        if (!background) {
+            return;
+        }
+        try {
+            new ProcessBuilder("renice", "-n", "0", "-p", Long.toString(process.pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                    .waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // no renice: the environment keeps its lower priority
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     boolean isAlive() {

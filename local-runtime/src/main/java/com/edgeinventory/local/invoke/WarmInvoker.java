@@ -262,12 +262,12 @@ public final class WarmInvoker implements AutoCloseable {
         synchronized (pool) {
             pool.published = request;
         }
-        return takeSnapshot(pool, request);
+        return takeSnapshot(pool, request, false);
     }
 
     /** Starts an environment held at its snapshot and installs it as the pool's snapshot once it is taken. */
-    private Optional<Duration> takeSnapshot(Pool pool, InvokeRequest request) {
-        Environment environment = start(request, true);
+    private Optional<Duration> takeSnapshot(Pool pool, InvokeRequest request, boolean background) {
+        Environment environment = start(request, true, background);
         try {
             Object first = java.util.concurrent.CompletableFuture.anyOf(environment.api.checkpointed(),
                     environment.api.initError(), environment.runtime.process().onExit())
@@ -338,7 +338,7 @@ public final class WarmInvoker implements AutoCloseable {
                 snapshotter.execute(() -> {
                     try {
                         if (!closed) {
-                            takeSnapshot(pool, request);
+                            takeSnapshot(pool, request, true);
                         }
                     } finally {
                         synchronized (pool) {
@@ -358,6 +358,7 @@ public final class WarmInvoker implements AutoCloseable {
             return null;
         }
         if (snapshot != null) {
+            snapshot.runtime.foreground();
             snapshot.api.restore();
         }
         return snapshot;
@@ -444,6 +445,11 @@ public final class WarmInvoker implements AutoCloseable {
 
     /** @param holdAtSnapshot keep a SnapStart runtime at its snapshot until {@link RuntimeApiServer#restore()} */
     private Environment start(InvokeRequest request, boolean holdAtSnapshot) {
+        return start(request, holdAtSnapshot, false);
+    }
+
+    /** @param background at a lower CPU priority (a snapshot retaken while the system serves events) */
+    private Environment start(InvokeRequest request, boolean holdAtSnapshot, boolean background) {
         if (closed) {
             throw new IllegalStateException("The warm invoker is closed");
         }
@@ -462,7 +468,8 @@ public final class WarmInvoker implements AutoCloseable {
         }
         RuntimeProcess runtime;
         try {
-            runtime = RuntimeProcess.start(javaExecutable, ricDirectory, log, forEnvironment, api.address());
+            runtime = RuntimeProcess.start(javaExecutable, ricDirectory, log, forEnvironment, api.address(),
+                    background);
         } catch (RuntimeException e) {
             api.close();
             throw e;
