@@ -15,6 +15,7 @@ import com.edgeinventory.central.service.AnalyticsResult;
 import com.edgeinventory.central.service.AnalyticsRoute;
 import com.edgeinventory.central.service.AnalyticsStore;
 import com.edgeinventory.model.Json;
+import com.edgeinventory.model.Problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +82,8 @@ public final class AnalyticsQuery implements RequestHandler<APIGatewayV2HTTPEven
         }
         AnalyticsRoute route = match.get().route();
         if (!"GET".equals(method(event))) {
-            return problem(Problem.methodNotAllowed(method(event), route.template()), Map.of("allow", "GET"));
+            return problem(Problem.methodNotAllowed(method(event) + " is not allowed on "
+                    + route.template() + "; the analytics API is read-only (GET)"), Map.of("allow", "GET"));
         }
         Optional<List<Map.Entry<String, String>>> query = queryParameters(event);
         if (query.isEmpty()) {
@@ -109,10 +111,10 @@ public final class AnalyticsQuery implements RequestHandler<APIGatewayV2HTTPEven
                         Map.of("retry-after", "1"));
             }
             log(context, "analytics " + valid.request() + " failed: " + e, LogLevel.ERROR);
-            return problem(Problem.internalError(requestId(context)), Map.of());
+            return problem(Problem.internalError("the query failed; request id " + requestId(context)), Map.of());
         } catch (RuntimeException e) {
             log(context, "analytics " + valid.request() + " failed: " + e, LogLevel.ERROR);
-            return problem(Problem.internalError(requestId(context)), Map.of());
+            return problem(Problem.internalError("the query failed; request id " + requestId(context)), Map.of());
         }
     }
 
@@ -182,7 +184,7 @@ public final class AnalyticsQuery implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     private static APIGatewayV2HTTPResponse problem(Problem problem, Map<String, String> headers) {
-        return response(problem.status(), "application/problem+json", problem.body(), headers);
+        return response(problem.status(), Problem.CONTENT_TYPE, problem.body(), headers);
     }
 
     private static APIGatewayV2HTTPResponse response(int status, String contentType, Object body,

@@ -12,7 +12,7 @@ import com.edgeinventory.retail.adapter.CustomersTable.Saved;
 import com.edgeinventory.retail.adapter.CustomersTable.StoredResponse;
 import com.edgeinventory.retail.handler.http.Caller;
 import com.edgeinventory.retail.handler.http.HttpResponses;
-import com.edgeinventory.retail.handler.http.Problem;
+import com.edgeinventory.model.Problem;
 import com.edgeinventory.retail.handler.http.Requests;
 import com.edgeinventory.retail.service.Customer;
 import com.edgeinventory.retail.service.CustomerUpdateParser;
@@ -106,9 +106,7 @@ public final class CustomerHandler implements RequestHandler<APIGatewayV2HTTPEve
                 }
             }
         }
-        return HttpResponses.problem(Problem.of(409, "concurrent-modification", "Concurrent modification",
-                "the customer kept changing while this request was applied; retry with the same Idempotency-Key",
-                null));
+        return HttpResponses.problem(Problem.concurrentModification("the customer"));
     }
 
     /** The customer as the API shows it. */

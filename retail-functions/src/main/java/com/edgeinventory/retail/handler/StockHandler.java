@@ -9,7 +9,7 @@ import com.edgeinventory.inventory.store.StockView;
 import com.edgeinventory.model.UploadKey;
 import com.edgeinventory.retail.handler.http.Caller;
 import com.edgeinventory.retail.handler.http.HttpResponses;
-import com.edgeinventory.retail.handler.http.Problem;
+import com.edgeinventory.model.Problem;
 import com.edgeinventory.retail.handler.http.Requests;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -14,7 +14,7 @@ import com.edgeinventory.retail.adapter.PurchasesTable;
 import com.edgeinventory.retail.adapter.StateTable;
 import com.edgeinventory.retail.handler.http.Caller;
 import com.edgeinventory.retail.handler.http.HttpResponses;
-import com.edgeinventory.retail.handler.http.Problem;
+import com.edgeinventory.model.Problem;
 import com.edgeinventory.retail.handler.http.Requests;
 import com.edgeinventory.retail.service.InvalidRequest;
 import com.edgeinventory.retail.service.Reply;

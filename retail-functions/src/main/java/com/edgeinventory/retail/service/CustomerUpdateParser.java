@@ -1,6 +1,7 @@
 package com.edgeinventory.retail.service;
 
 import com.edgeinventory.model.Json;
+import com.edgeinventory.model.Problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -75,7 +76,7 @@ public final class CustomerUpdateParser {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(body));
         } catch (CharacterCodingException e) {
-            throw new Stop("", "the body is not valid UTF-8");
+            throw new Stop(Problem.BODY, "the body is not valid UTF-8");
         }
         JsonNode root;
         try {
@@ -83,12 +84,12 @@ public final class CustomerUpdateParser {
         } catch (JsonProcessingException e) {
             String message = e.getOriginalMessage();
             int newline = message.indexOf('\n');
-            throw new Stop("", "malformed JSON: " + (newline > 0 ? message.substring(0, newline) : message));
+            throw new Stop(Problem.BODY, "malformed JSON: " + (newline > 0 ? message.substring(0, newline) : message));
         } catch (IOException e) {
-            throw new Stop("", "unreadable JSON");
+            throw new Stop(Problem.BODY, "unreadable JSON");
         }
         if (root == null || root.isMissingNode()) {
-            throw new Stop("", "the body is empty; expected a JSON object");
+            throw new Stop(Problem.BODY, "the body is empty; expected a JSON object");
         }
         JsonNode doc = object(root, "");
         onlyFields(doc, "", TOP);

@@ -1,8 +1,8 @@
 package com.edgeinventory.retail.service;
 
 import com.edgeinventory.model.Json;
+import com.edgeinventory.model.Problem;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,8 +12,7 @@ import java.util.Map;
 public record Reply(int status, String contentType, String body) {
 
     public static final String JSON = "application/json";
-    public static final String PROBLEM = "application/problem+json";
-    public static final String TYPE_BASE = "https://edge-inventory.example/problems/";
+    public static final String PROBLEM = Problem.CONTENT_TYPE;
 
     public static Reply json(int status, Object view) {
         return new Reply(status, JSON, new String(Json.write(view), StandardCharsets.UTF_8));
@@ -22,26 +21,19 @@ public record Reply(int status, String contentType, String body) {
     /** An RFC 9457 problem; {@code extra} members sit beside the standard ones. */
     public static Reply problem(int status, String slug, String title, String detail, String field,
                                 Map<String, Object> extra) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", TYPE_BASE + slug);
-        body.put("title", title);
-        body.put("status", status);
-        if (detail != null) {
-            body.put("detail", detail);
-        }
-        if (field != null) {
-            body.put("field", field);
-        }
-        body.putAll(extra);
-        return new Reply(status, PROBLEM, new String(Json.write(body), StandardCharsets.UTF_8));
+        return problem(Problem.of(status, slug, title, detail, field).with(extra));
+    }
+
+    public static Reply problem(Problem problem) {
+        return new Reply(problem.status(), PROBLEM, problem.json());
     }
 
     public static Reply problem(int status, String slug, String title, String detail, String field) {
-        return problem(status, slug, title, detail, field, Map.of());
+        return problem(Problem.of(status, slug, title, detail, field));
     }
 
     public static Reply notFound(String detail, String field) {
-        return problem(404, "not-found", "Not found", detail, field);
+        return problem(Problem.notFound(detail, field));
     }
 
     public static Reply notOpen(TransactionState s) {
@@ -55,14 +47,11 @@ public record Reply(int status, String contentType, String body) {
     }
 
     public static Reply concurrentModification() {
-        return problem(409, "concurrent-modification", "Concurrent modification",
-                "the transaction kept changing while this request was applied; retry with the same Idempotency-Key",
-                null);
+        return problem(Problem.concurrentModification("the transaction"));
     }
 
     public static Reply idempotencyMismatch() {
-        return problem(422, "idempotency-key-reused", "Idempotency-Key reused with a different request",
-                "this Idempotency-Key was first used with another method, path or body", "Idempotency-Key");
+        return problem(Problem.idempotencyMismatch());
     }
 
     public boolean isSuccess() {

@@ -1,5 +1,6 @@
 package com.edgeinventory.retail.service;
 
+import com.edgeinventory.model.Problem;
 import com.edgeinventory.model.Json;
 import com.edgeinventory.model.UploadKey;
 import com.edgeinventory.retail.service.Transitions.LineRequest;
@@ -115,7 +116,7 @@ public final class RequestValidator {
 
     static JsonNode parse(byte[] body) {
         if (body.length == 0) {
-            throw new InvalidRequest("a JSON body is required", "body");
+            throw new InvalidRequest("a JSON body is required", Problem.BODY);
         }
         try {
             StandardCharsets.UTF_8.newDecoder()
@@ -123,25 +124,25 @@ public final class RequestValidator {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(body));
         } catch (CharacterCodingException e) {
-            throw new InvalidRequest("the body is not valid UTF-8", "body");
+            throw new InvalidRequest("the body is not valid UTF-8", Problem.BODY);
         }
         try {
             JsonNode root = Json.mapper().readTree(body);
             if (root == null || root.isMissingNode()) {
-                throw new InvalidRequest("a JSON body is required", "body");
+                throw new InvalidRequest("a JSON body is required", Problem.BODY);
             }
             return root;
         } catch (StreamReadException e) {
             String message = firstLine(e.getOriginalMessage());
             if (message.startsWith("Duplicate field") && e.getProcessor() instanceof JsonParser p) {
                 String pointer = p.getParsingContext().pathAsPointer().toString();
-                throw new InvalidRequest("duplicate key: " + message, pointer.isEmpty() ? "body" : pointer);
+                throw new InvalidRequest("duplicate key: " + message, pointer.isEmpty() ? Problem.BODY : pointer);
             }
-            throw new InvalidRequest("malformed JSON: " + message, "body");
+            throw new InvalidRequest("malformed JSON: " + message, Problem.BODY);
         } catch (JsonProcessingException e) {
-            throw new InvalidRequest("malformed JSON: " + firstLine(e.getOriginalMessage()), "body");
+            throw new InvalidRequest("malformed JSON: " + firstLine(e.getOriginalMessage()), Problem.BODY);
         } catch (IOException e) {
-            throw new InvalidRequest("unreadable body", "body");
+            throw new InvalidRequest("unreadable body", Problem.BODY);
         }
     }
 

@@ -233,17 +233,17 @@ class CustomerHandlerIT {
                         + ", " + consent + "}"), 400, "/profile/name"),
                 bad("name with a control character", body("{\"profile\": {\"name\": \"A\\u0007\"}, " + prefs + ", "
                         + consent + "}"), 400, "/profile/name"),
-                bad("duplicate key", body("{" + prefs + ", " + consent + ", " + consent + "}"), 400, ""),
-                bad("trailing data", body("{" + prefs + ", " + consent + "} {}"), 400, ""),
-                bad("malformed JSON", body("{" + prefs + ", "), 400, ""),
-                bad("empty body", body(null), 400, ""),
+                bad("duplicate key", body("{" + prefs + ", " + consent + ", " + consent + "}"), 400, "body"),
+                bad("trailing data", body("{" + prefs + ", " + consent + "} {}"), 400, "body"),
+                bad("malformed JSON", body("{" + prefs + ", "), 400, "body"),
+                bad("empty body", body(null), 400, "body"),
                 bad("an array", body("[]"), 400, "/"),
                 bad("invalid UTF-8", e -> {
                     byte[] bytes = ("{\"profile\": {\"name\": \"A\u00e9\"}, " + prefs + ", " + consent + "}")
                             .getBytes(StandardCharsets.ISO_8859_1);
                     e.setBody(Base64.getEncoder().encodeToString(bytes));
                     e.setIsBase64Encoded(true);
-                }, 400, ""),
+                }, 400, "body"),
                 bad("customerId with a space", e -> e.setPathParameters(Map.of("customerId", "a b")), 400,
                         "customerId"),
                 bad("customerId of 65 characters", e -> e.setPathParameters(Map.of("customerId", "c".repeat(65))),

@@ -2,8 +2,8 @@ package com.edgeinventory.retail.handler.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.edgeinventory.model.Json;
+import com.edgeinventory.model.Problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** API Gateway HTTP API (payload 2.0) responses: JSON bodies, and problem details for errors. */
@@ -16,23 +16,7 @@ public final class HttpResponses {
     }
 
     public static APIGatewayV2HTTPResponse problem(Problem problem) {
-        return response(problem.status(), "application/problem+json", flatten(problem));
-    }
-
-    /** A problem's extra members sit beside the standard ones, as RFC 9457 asks. */
-    private static Map<String, Object> flatten(Problem p) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", p.type());
-        body.put("title", p.title());
-        body.put("status", p.status());
-        if (p.detail() != null) {
-            body.put("detail", p.detail());
-        }
-        if (p.field() != null) {
-            body.put("field", p.field());
-        }
-        body.putAll(p.details());
-        return body;
+        return response(problem.status(), Problem.CONTENT_TYPE, problem.body());
     }
 
     private static APIGatewayV2HTTPResponse response(int status, String contentType, Object body) {
