@@ -1,8 +1,9 @@
 package com.edgeinventory.retail.adapter;
 
 import com.edgeinventory.retail.service.Customer;
+import com.edgeinventory.retail.service.CustomerStore;
+import com.edgeinventory.retail.service.IdempotencyRecord;
 import com.edgeinventory.retail.service.Preferences;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +13,6 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -23,45 +23,23 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * preferences {sizes [S], colors [S], categories [S]}, consent {marketing BOOL, at}, updatedAt, version (N)
  * </pre>
  * A change is one TransactWriteItems: the customer put, conditioned on the version read (or on the item not
- * existing), and the idempotency record {@code {storeId}#{key}} with {@code attribute_not_exists(id)}, in the
- * same attribute layout as {@link IdempotencyStore} writes (id, storeId, fingerprint, status, contentType,
- * response, createdAt, ttl).
+ * existing), and the request's idempotency record, written by {@link IdempotencyStore} (its one owner).
  * Personal data: this table never leaves the region.
  */
-public final class CustomersTable {
-
-    /** How long an idempotency record is kept (the table's TTL deletes it afterwards). */
-    public static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
-
-    /** A stored response of an idempotent request. */
-    public record StoredResponse(String fingerprint, int status, String body) {}
-
-    /** What became of a save. */
-    public sealed interface SaveOutcome {}
-
-    public record Saved() implements SaveOutcome {}
-
-    /** The customer changed since it was read: reload and try again. */
-    public record VersionConflict() implements SaveOutcome {}
-
-    /** The idempotency key was used before; the stored response, if it could be read. */
-    public record KeyUsed(Optional<StoredResponse> stored) implements SaveOutcome {}
+public final class CustomersTable implements CustomerStore {
 
     private final DynamoDbClient dynamo;
     private final String tableName;
-    private final String idempotencyTable;
+    private final IdempotencyStore idempotency;
 
-    public CustomersTable(DynamoDbClient dynamo, String tableName, String idempotencyTable) {
+    public CustomersTable(DynamoDbClient dynamo, String tableName, IdempotencyStore idempotency) {
         this.dynamo = Objects.requireNonNull(dynamo);
         this.tableName = Objects.requireNonNull(tableName);
-        this.idempotencyTable = Objects.requireNonNull(idempotencyTable);
+        this.idempotency = Objects.requireNonNull(idempotency);
     }
 
-    /** The customer, strongly consistent. */
-    public Optional<Customer> find(String customerId) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tableName).key(key(customerId))
-                .consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    public CustomersTable(DynamoDbClient dynamo, String tableName, String idempotencyTable) {
+        this(dynamo, tableName, new IdempotencyStore(dynamo, idempotencyTable));
     }
 
     /** The stored preferences of a customer (eventually consistent), or empty for an unknown customer. */
@@ -71,13 +49,15 @@ public final class CustomersTable {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(preferencesOf(item));
     }
 
-    /**
-     * Writes the customer and the idempotency record together.
-     *
-     * @param expectedVersion the version read, or 0 when the customer did not exist
-     */
-    public SaveOutcome save(Customer customer, long expectedVersion, String storeId, String idempotencyKey,
-                            String fingerprint, int status, String responseBody, Instant now) {
+    @Override
+    public Optional<Customer> find(String customerId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tableName).key(key(customerId))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    @Override
+    public SaveOutcome save(Customer customer, long expectedVersion, IdempotencyRecord record) {
         TransactWriteItem customerPut = TransactWriteItem.builder().put(p -> {
             p.tableName(tableName).item(toItem(customer));
             if (expectedVersion == 0) {
@@ -87,31 +67,16 @@ public final class CustomersTable {
                         .expressionAttributeValues(Map.of(":expected", n(expectedVersion)));
             }
         }).build();
-        Map<String, AttributeValue> record = new LinkedHashMap<>();
-        record.put("id", s(idempotencyId(storeId, idempotencyKey)));
-        record.put("storeId", s(storeId));
-        record.put("fingerprint", s(fingerprint));
-        record.put("status", n(status));
-        record.put("contentType", s("application/json"));
-        record.put("response", s(responseBody));
-        record.put("createdAt", s(now.toString()));
-        record.put("ttl", n(now.plus(IDEMPOTENCY_TTL).getEpochSecond()));
-        TransactWriteItem recordPut = TransactWriteItem.builder().put(p -> p
-                .tableName(idempotencyTable)
-                .item(record)
-                .conditionExpression("attribute_not_exists(id)")
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
-                .build();
         try {
-            dynamo.transactWriteItems(b -> b.transactItems(customerPut, recordPut));
+            dynamo.transactWriteItems(b -> b.transactItems(customerPut, idempotency.put(record)));
             return new Saved();
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
             if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
                 Map<String, AttributeValue> old = reasons.get(1).item();
                 return new KeyUsed(old != null && old.containsKey("fingerprint")
-                        ? Optional.of(storedOf(old))
-                        : storedResponse(storeId, idempotencyKey));
+                        ? Optional.of(IdempotencyStore.fromItem(record.storeId(), record.key(), old))
+                        : idempotency.get(record.storeId(), record.key()));
             }
             if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.getFirst().code())) {
                 return new VersionConflict();
@@ -120,20 +85,9 @@ public final class CustomersTable {
         }
     }
 
-    /** The idempotency record of {@code {storeId}#{key}}, strongly consistent. */
-    public Optional<StoredResponse> storedResponse(String storeId, String idempotencyKey) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(idempotencyTable)
-                .key(Map.of("id", s(idempotencyId(storeId, idempotencyKey)))).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(storedOf(item));
-    }
-
-    static String idempotencyId(String storeId, String key) {
-        return storeId + "#" + key;
-    }
-
-    private static StoredResponse storedOf(Map<String, AttributeValue> item) {
-        return new StoredResponse(item.get("fingerprint").s(), Integer.parseInt(item.get("status").n()),
-                item.get("response").s());
+    /** The idempotency record of a key of a store, strongly consistent. */
+    public Optional<IdempotencyRecord> storedResponse(String storeId, String idempotencyKey) {
+        return idempotency.get(storeId, idempotencyKey);
     }
 
     // ------------------------------------------------------------------ mapping

@@ -12,6 +12,7 @@ import com.edgeinventory.retail.adapter.DynamoRetailStore;
 import com.edgeinventory.retail.adapter.StateTable;
 import com.edgeinventory.retail.handler.http.HttpResponses;
 import com.edgeinventory.retail.service.Customer;
+import com.edgeinventory.retail.service.CustomerService;
 import com.edgeinventory.retail.service.CustomerUpdateParser;
 import com.edgeinventory.retail.service.DeviceKeys;
 import com.edgeinventory.retail.service.IdempotencyRecord;
@@ -175,7 +176,7 @@ final class Priming {
                     byte[] body = valid.formatted("true").getBytes(StandardCharsets.UTF_8);
                     RequestFingerprint.of("PUT", STORE, "/v1/customers/" + CLIENT_ID, body);
                     if (CustomerUpdateParser.parse(body) instanceof CustomerUpdateParser.Valid(var update)) {
-                        Json.write(CustomerHandler.view(Customer.apply(Optional.empty(), CLIENT_ID, STORE, update,
+                        Json.write(CustomerService.view(Customer.apply(Optional.empty(), CLIENT_ID, STORE, update,
                                 Instant.now())));
                     }
                 })),

@@ -18,7 +18,6 @@ import com.edgeinventory.model.Problem;
 import com.edgeinventory.retail.handler.http.Requests;
 import com.edgeinventory.retail.service.InvalidRequest;
 import com.edgeinventory.retail.service.Reply;
-import com.edgeinventory.retail.service.RequestFingerprint;
 import com.edgeinventory.retail.service.RequestValidator;
 import com.edgeinventory.retail.service.TransactionService;
 import java.time.Clock;
@@ -102,7 +101,7 @@ public final class TransactionHandler implements RequestHandler<APIGatewayV2HTTP
             reply = e.reply();
         }
         logOutcome(context, event, route, caller, reply);
-        return respond(reply);
+        return HttpResponses.reply(reply, false);
     }
 
     /**
@@ -133,31 +132,30 @@ public final class TransactionHandler implements RequestHandler<APIGatewayV2HTTP
             }
             case ADD -> {
                 String clientId = RequestValidator.clientId(param(event, "clientId"));
-                TransactionService.Request r = request(event, caller, "POST", "/v1/transactions/" + clientId + "/items", body);
+                TransactionService.Request r = request(event, caller, body);
                 return service.addItem(r, clientId, RequestValidator.addItem(body));
             }
             case REMOVE -> {
                 String clientId = RequestValidator.clientId(param(event, "clientId"));
                 String sku = RequestValidator.pathSku(param(event, "sku"));
-                TransactionService.Request r = request(event, caller, "DELETE",
-                        "/v1/transactions/" + clientId + "/items/" + sku, body);
+                TransactionService.Request r = request(event, caller, body);
                 RequestValidator.emptyBody(body);
                 return service.removeItem(r, clientId, sku);
             }
             case CHECKOUT -> {
                 String clientId = RequestValidator.clientId(param(event, "clientId"));
-                TransactionService.Request r = request(event, caller, "POST", "/v1/transactions/" + clientId + "/checkout", body);
+                TransactionService.Request r = request(event, caller, body);
                 RequestValidator.emptyBody(body);
                 return service.checkout(r, clientId);
             }
             case CANCEL -> {
                 String clientId = RequestValidator.clientId(param(event, "clientId"));
-                TransactionService.Request r = request(event, caller, "POST", "/v1/transactions/" + clientId + "/cancel", body);
+                TransactionService.Request r = request(event, caller, body);
                 RequestValidator.emptyBody(body);
                 return service.cancel(r, clientId);
             }
             case SALE -> {
-                TransactionService.Request r = request(event, caller, "POST", "/v1/sales", body);
+                TransactionService.Request r = request(event, caller, body);
                 return service.sale(r, RequestValidator.sale(body));
             }
             default -> {
@@ -170,19 +168,12 @@ public final class TransactionHandler implements RequestHandler<APIGatewayV2HTTP
         return Requests.pathParameter(event, name).orElse(null);
     }
 
-    private static TransactionService.Request request(APIGatewayV2HTTPEvent event, Caller caller, String method,
-                                                      String path, byte[] body) {
+    /** The idempotent request's identity, once its path parameters are validated. */
+    private static TransactionService.Request request(APIGatewayV2HTTPEvent event, Caller caller, byte[] body) {
         String key = RequestValidator.idempotencyKey(Requests.header(event, RequestValidator.IDEMPOTENCY_HEADER)
                 .orElse(null));
         return new TransactionService.Request(caller.storeId(), caller.deviceId(), key,
-                RequestFingerprint.of(method, caller.storeId(), path, body));
+                Requests.fingerprint(event, caller.storeId(), body));
     }
 
-    private static APIGatewayV2HTTPResponse respond(Reply reply) {
-        return APIGatewayV2HTTPResponse.builder()
-                .withStatusCode(reply.status())
-                .withHeaders(Map.of("content-type", reply.contentType()))
-                .withBody(reply.body())
-                .build();
-    }
 }

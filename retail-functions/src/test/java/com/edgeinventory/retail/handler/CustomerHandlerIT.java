@@ -7,6 +7,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.edgeinventory.local.provision.StackResources;
 import com.edgeinventory.model.Json;
+import com.edgeinventory.retail.service.CustomerService;
+import com.edgeinventory.retail.service.CustomerStore;
+import com.edgeinventory.retail.service.IdempotencyRecord;
 import com.edgeinventory.retail.adapter.CustomersTable;
 import com.edgeinventory.retail.service.Preferences;
 import com.edgeinventory.testing.LocalAws;
@@ -53,7 +56,7 @@ class CustomerHandlerIT {
         customers = new CustomersTable(aws.dynamoDb(), stack.physicalId("CustomersTable"),
                 stack.physicalId("IdempotencyTable"));
         clock = new MutableClock(T0);
-        handler = new CustomerHandler(customers, clock);
+        handler = new CustomerHandler(new CustomerService(customers, clock));
     }
 
     static APIGatewayV2HTTPEvent put(String customerId, String key, String body) {
@@ -171,10 +174,10 @@ class CustomerHandlerIT {
         var next = com.edgeinventory.retail.service.Customer.apply(java.util.Optional.of(current), "cust-7",
                 "STORE-MUC-01", new com.edgeinventory.retail.service.CustomerUpdate(null, Preferences.NONE, false), T0);
 
-        CustomersTable.SaveOutcome outcome = customers.save(next, current.version() - 1 + 5, "STORE-MUC-01",
-                "key-0000008", "fp", 200, "{}", T0);
+        CustomerStore.SaveOutcome outcome = customers.save(next, current.version() - 1 + 5,
+                new IdempotencyRecord("STORE-MUC-01", "key-0000008", "fp", 200, "application/json", "{}", T0));
 
-        assertThat(outcome).isInstanceOf(CustomersTable.VersionConflict.class);
+        assertThat(outcome).isInstanceOf(CustomerStore.VersionConflict.class);
         assertThat(customers.find("cust-7").orElseThrow()).isEqualTo(current);
         assertThat(customers.storedResponse("STORE-MUC-01", "key-0000008")).isEmpty();
     }

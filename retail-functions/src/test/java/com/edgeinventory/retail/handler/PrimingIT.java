@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.edgeinventory.inventory.store.InventoryTable;
+import com.edgeinventory.retail.service.CustomerService;
 import com.edgeinventory.retail.adapter.CustomersTable;
 import com.edgeinventory.retail.adapter.DevicesTable;
 import com.edgeinventory.retail.adapter.DevicesTable.Device;
@@ -62,7 +63,7 @@ class PrimingIT {
         customers = new CustomersTable(fx.dynamo, fx.customersTable, fx.idempotencyTable);
 
         transactionHooks = Priming.transactions(fx.handler, fx.service, fx.store, customers);
-        customerHooks = Priming.customers(new CustomerHandler(customers, fx.clock), customers);
+        customerHooks = Priming.customers(new CustomerHandler(new CustomerService(customers, fx.clock)), customers);
         stockHooks = Priming.stock(new StockHandler(fx.inventory, "eu-west-1"), "eu-west-1");
         authorizerHooks = Priming.deviceAuthorizer(authorizer);
         sweeperHooks = Priming.sweeper(fx.store, new StateTable(fx.dynamo, fx.stateTable));
@@ -165,7 +166,7 @@ class PrimingIT {
                 Duration.ofMinutes(15), () -> UUID.randomUUID().toString());
         List<Priming.Hooks> broken = List.of(
                 Priming.transactions(new TransactionHandler(service), service, store, noCustomers),
-                Priming.customers(new CustomerHandler(noCustomers, fx.clock), noCustomers),
+                Priming.customers(new CustomerHandler(new CustomerService(noCustomers, fx.clock)), noCustomers),
                 Priming.stock(new StockHandler(inventory, "eu-west-1"), "eu-west-1"),
                 Priming.deviceAuthorizer(new DeviceAuthorizerHandler(new DevicesTable(fx.dynamo, missing), fx.clock)),
                 Priming.sweeper(store, new StateTable(fx.dynamo, missing)));

@@ -3,6 +3,7 @@ package com.edgeinventory.retail.handler.http;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.edgeinventory.model.Json;
 import com.edgeinventory.model.Problem;
+import com.edgeinventory.retail.service.Reply;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.Map;
 
@@ -13,6 +14,20 @@ public final class HttpResponses {
 
     public static APIGatewayV2HTTPResponse json(int status, Object body) {
         return response(status, "application/json", body);
+    }
+
+    /**
+     * A service's reply, its body sent as decided (an idempotent replay returns the very same bytes), marked with
+     * {@code idempotent-replayed: true} when it is a replay.
+     */
+    public static APIGatewayV2HTTPResponse reply(Reply reply, boolean replayed) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("content-type", reply.contentType());
+        if (replayed) {
+            headers.put("idempotent-replayed", "true");
+        }
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(reply.status()).withHeaders(headers)
+                .withBody(reply.body()).build();
     }
 
     public static APIGatewayV2HTTPResponse problem(Problem problem) {

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import com.edgeinventory.retail.service.RequestFingerprint;
+
 /** Reading API Gateway HTTP API (payload 2.0) requests. */
 public final class Requests {
 
@@ -47,5 +49,25 @@ public final class Requests {
     public static Optional<String> pathParameter(APIGatewayV2HTTPEvent event, String name) {
         Map<String, String> params = event.getPathParameters();
         return params == null ? Optional.empty() : Optional.ofNullable(params.get(name));
+    }
+
+    /**
+     * The fingerprint an idempotency record stores for this request: the route key's method and its path with the
+     * path parameters filled in (the path the client called), the caller's store and the body bytes. Call it once
+     * the path parameters are validated.
+     */
+    public static String fingerprint(APIGatewayV2HTTPEvent event, String storeId, byte[] body) {
+        String routeKey = event.getRouteKey() == null ? "" : event.getRouteKey();
+        int space = routeKey.indexOf(' ');
+        String method = space < 0 ? "" : routeKey.substring(0, space);
+        StringBuilder path = new StringBuilder();
+        java.util.regex.Matcher parameter = java.util.regex.Pattern.compile("\\{([^}]+)}")
+                .matcher(routeKey.substring(space + 1));
+        while (parameter.find()) {
+            parameter.appendReplacement(path, java.util.regex.Matcher.quoteReplacement(
+                    pathParameter(event, parameter.group(1)).orElse("")));
+        }
+        parameter.appendTail(path);
+        return RequestFingerprint.of(method, storeId, path.toString(), body);
     }
 }
