@@ -32,16 +32,30 @@ public final class DynamoRetailStore implements RetailStore {
     private final DynamoDbClient dynamo;
     private final InventoryTable inventory;
     private final StateTable states;
-    private final PurchasesTable purchases;
-    private final IdempotencyStore idempotency;
+    private final Optional<PurchasesTable> purchases;
+    private final Optional<IdempotencyStore> idempotency;
 
     public DynamoRetailStore(DynamoDbClient dynamo, InventoryTable inventory, StateTable states,
                              PurchasesTable purchases, IdempotencyStore idempotency) {
+        this(dynamo, inventory, states, Optional.of(purchases), Optional.of(idempotency));
+    }
+
+    private DynamoRetailStore(DynamoDbClient dynamo, InventoryTable inventory, StateTable states,
+                              Optional<PurchasesTable> purchases, Optional<IdempotencyStore> idempotency) {
         this.dynamo = Objects.requireNonNull(dynamo);
         this.inventory = Objects.requireNonNull(inventory);
         this.states = Objects.requireNonNull(states);
         this.purchases = Objects.requireNonNull(purchases);
         this.idempotency = Objects.requireNonNull(idempotency);
+    }
+
+    /**
+     * The store of the sweeper, which moves stock and closes states but writes no purchase and no idempotency
+     * record: it has neither table (they are not in its environment, nor in its role).
+     */
+    public static DynamoRetailStore statesAndStock(DynamoDbClient dynamo, InventoryTable inventory,
+                                                   StateTable states) {
+        return new DynamoRetailStore(dynamo, inventory, states, Optional.empty(), Optional.empty());
     }
 
     @Override
@@ -64,7 +78,7 @@ public final class DynamoRetailStore implements RetailStore {
 
     @Override
     public Optional<IdempotencyRecord> idempotencyRecord(String storeId, String key) {
-        return idempotency.get(storeId, key);
+        return idempotency().get(storeId, key);
     }
 
     @Override
@@ -87,6 +101,11 @@ public final class DynamoRetailStore implements RetailStore {
         return batch(write).items();
     }
 
+    private IdempotencyStore idempotency() {
+        return idempotency.orElseThrow(() -> new IllegalStateException(
+                "this store has no idempotency table (the sweeper's)"));
+    }
+
     /** The items of one commit, and where the state, the idempotency record and each stock move sit in it. */
     private record Batch(List<TransactWriteItem> items, int stateAt, int idempotencyAt, Map<Integer, String> skuAt) {}
 
@@ -103,10 +122,11 @@ public final class DynamoRetailStore implements RetailStore {
             skuAt.put(items.size(), m.sku());
             items.add(inventory.moveStock(m.sku(), m.available(), m.reserved(), m.sold(), write.now()));
         }
-        write.purchase().ifPresent(p -> items.add(purchases.put(p)));
+        write.purchase().ifPresent(p -> items.add(purchases.orElseThrow(() -> new IllegalStateException(
+                "this store has no purchases table (the sweeper's)")).put(p)));
         if (write.idempotency().isPresent()) {
             idempotencyAt = items.size();
-            items.add(idempotency.put(write.idempotency().get()));
+            items.add(idempotency().put(write.idempotency().get()));
         }
         return new Batch(items, stateAt, idempotencyAt, skuAt);
     }

@@ -5,8 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.edgeinventory.inventory.store.InventoryTable;
 import com.edgeinventory.retail.adapter.DynamoRetailStore;
-import com.edgeinventory.retail.adapter.IdempotencyStore;
-import com.edgeinventory.retail.adapter.PurchasesTable;
 import com.edgeinventory.retail.adapter.StateTable;
 import com.edgeinventory.retail.service.TransactionSweeper;
 import com.edgeinventory.model.metrics.EmfMetrics;
@@ -48,12 +46,8 @@ public final class TransactionSweeperHandler implements RequestHandler<Scheduled
     private static Wiring fromEnvironment() {
         DynamoDbClient dynamo = RetailClients.dynamoDb();
         StateTable states = new StateTable(dynamo, RetailClients.requiredEnv("STATE_TABLE"));
-        // The sweeper writes no purchases and no idempotency records; those tables are not in its environment.
-        DynamoRetailStore store = new DynamoRetailStore(dynamo,
-                new InventoryTable(dynamo, RetailClients.requiredEnv("INVENTORY_TABLE")),
-                states,
-                new PurchasesTable("unused-by-the-sweeper"),
-                new IdempotencyStore(dynamo, "unused-by-the-sweeper"));
+        DynamoRetailStore store = DynamoRetailStore.statesAndStock(dynamo,
+                new InventoryTable(dynamo, RetailClients.requiredEnv("INVENTORY_TABLE")), states);
         return new Wiring(store, states);
     }
 
