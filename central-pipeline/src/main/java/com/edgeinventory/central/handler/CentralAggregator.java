@@ -10,7 +10,7 @@ import com.edgeinventory.central.adapter.FreshnessItems;
 import com.edgeinventory.central.adapter.LevelsTable;
 import com.edgeinventory.central.adapter.SalesTable;
 import com.edgeinventory.central.service.Aggregation;
-import com.edgeinventory.central.service.StreamChanges;
+import com.edgeinventory.central.service.BatchFailures;
 import com.edgeinventory.model.central.CentralCodec;
 import com.edgeinventory.model.central.SkuDelta;
 import com.edgeinventory.model.metrics.EmfMetrics;
@@ -19,13 +19,10 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -73,8 +70,7 @@ public final class CentralAggregator implements RequestHandler<KinesisEvent, Str
     @Override
     public StreamsEventResponse handleRequest(KinesisEvent event, Context context) {
         LambdaLogger log = context.getLogger();
-        Set<String> failed = new TreeSet<>(StreamChanges.SEQUENCE_ORDER);
-        Set<String> failedKeys = new HashSet<>();
+        BatchFailures failed = new BatchFailures();
         List<KinesisEvent.KinesisEventRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
         Map<String, Long> newestEvent = new TreeMap<>();
         int applied = 0;
@@ -87,8 +83,7 @@ public final class CentralAggregator implements RequestHandler<KinesisEvent, Str
                         + ": skipped, it cannot be reported", LogLevel.WARN);
                 continue;
             }
-            if (key != null && failedKeys.contains(key)) {
-                failed.add(seq);
+            if (failed.holdBack(seq, key)) {
                 continue;
             }
             SkuDelta delta;
@@ -97,7 +92,7 @@ public final class CentralAggregator implements RequestHandler<KinesisEvent, Str
             } catch (IllegalArgumentException | NullPointerException e) {
                 log.log("malformed central record " + seq + " (partition key " + key + ") of "
                         + record.getEventSourceARN() + ", reported alone as a batch item failure: " + e.getMessage(), LogLevel.ERROR);
-                failed.add(seq);
+                failed.alone(seq);
                 continue;
             }
             try {
@@ -108,12 +103,11 @@ public final class CentralAggregator implements RequestHandler<KinesisEvent, Str
                 String partitionKey = key != null ? key : delta.partitionKey();
                 log.log("cannot apply central record " + seq + " of " + partitionKey + ": " + e
                         + "; reporting it and the later records of that key", LogLevel.WARN);
-                failed.add(seq);
-                failedKeys.add(partitionKey);
+                failed.keyFailed(seq, partitionKey);
             }
         }
-        reportLag(newestEvent, applied, records, failed.size());
-        List<StreamsEventResponse.BatchItemFailure> failures = failed.stream()
+        reportLag(newestEvent, applied, records, failed.count());
+        List<StreamsEventResponse.BatchItemFailure> failures = failed.reported().stream()
                 .map(seq -> StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(seq).build())
                 .toList();
         return StreamsEventResponse.builder().withBatchItemFailures(failures).build();

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.edgeinventory.central.adapter.KinesisSink;
+import com.edgeinventory.central.service.BatchFailures;
 import com.edgeinventory.central.service.CentralOutbox;
 import com.edgeinventory.central.service.ChangeRecord;
 import com.edgeinventory.central.service.StreamChanges;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Edge forwarder: the inventory and purchases tables' streams (NEW_AND_OLD_IMAGES) to the central region's Kinesis
@@ -97,22 +97,20 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
             }
         };
         List<ChangeRecord> changes = new ArrayList<>();
-        Set<String> failed = new TreeSet<>(StreamChanges.SEQUENCE_ORDER);
+        BatchFailures failed = new BatchFailures();
         for (DynamodbEvent.DynamodbStreamRecord record : records) {
             try {
                 changes.add(ChangeRecords.of(record));
             } catch (RuntimeException e) {
                 String seq = record.getDynamodb() == null ? null : record.getDynamodb().getSequenceNumber();
                 logMalformed(log, seq, record.getEventSourceARN(), e.getMessage());
-                if (seq != null) {
-                    failed.add(seq);
-                }
+                failed.alone(seq);
             }
         }
         StreamChanges.Result result = StreamChanges.coalesce(edgeRegion, changes);
         for (StreamChanges.Malformed m : result.malformed()) {
             logMalformed(log, m.sequenceNumber(), records.isEmpty() ? null : records.getFirst().getEventSourceARN(), m.reason());
-            failed.add(m.sequenceNumber());
+            failed.alone(m.sequenceNumber());
         }
 
         List<StreamChanges.Forward> forwards = new ArrayList<>();
@@ -124,14 +122,14 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
             } catch (IllegalArgumentException e) {
                 log.log("cannot encode the central record of " + f.delta().partitionKey() + ": "
                         + e.getMessage() + "; reporting stream records " + f.sourceSequenceNumbers(), LogLevel.ERROR);
-                failed.addAll(f.sourceSequenceNumbers());
+                failed.all(f.sourceSequenceNumbers());
                 continue;
             }
             if (!entry.fits()) {
                 log.log("the central record of " + f.delta().partitionKey() + " is " + entry.data().length
                         + " bytes, over the Kinesis limit of 1 MiB; reporting stream records "
                         + f.sourceSequenceNumbers(), LogLevel.ERROR);
-                failed.addAll(f.sourceSequenceNumbers());
+                failed.all(f.sourceSequenceNumbers());
                 continue;
             }
             entries.add(entry);
@@ -149,7 +147,7 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
                     + " kept in the outbox" + (notKept.isEmpty() ? "" : ", " + notKept.size()
                     + " reported as batch item failures"), notKept.isEmpty() ? LogLevel.WARN : LogLevel.ERROR);
             for (int k : notKept) {
-                failed.addAll(forwards.get(undelivered.get(k)).sourceSequenceNumbers());
+                failed.all(forwards.get(undelivered.get(k)).sourceSequenceNumbers());
             }
         }
 
@@ -167,7 +165,7 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
                         "Bytes", bytes), EmfMetrics.Metric.count("RecordsKeptInOutbox", undelivered.size())),
                 Map.of("batch", batch));
 
-        List<StreamsEventResponse.BatchItemFailure> failures = failed.stream()
+        List<StreamsEventResponse.BatchItemFailure> failures = failed.reported().stream()
                 .map(seq -> StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(seq).build())
                 .toList();
         return StreamsEventResponse.builder().withBatchItemFailures(failures).build();
