@@ -101,6 +101,39 @@ class RetailPurchaseE2EIT {
     }
 
     @Test
+    void aCartIsReadChangedAndCancelledThroughTheSampleEventsAndAnotherStoreCannotTouchIt() throws Exception {
+        assertThat(http("events/http-add-item.json").status()).isEqualTo(201);
+
+        Http read = http("events/http-get-transaction.json");
+        assertThat(read.status()).as(read.body().toString()).isEqualTo(200);
+        assertThat(read.body().get("status").asText()).isEqualTo("OPEN");
+        assertThat(read.body().toString()).contains("TR-RUN-42-BLU");
+
+        Http otherStore = http("events/http-add-item-other-store.json");
+        assertThat(otherStore.status()).as("the store comes from the authorizer: STORE-BER-07 gets a basket of its own")
+                .isEqualTo(201);
+        assertThat(level("reserved")).isEqualTo(3);
+
+        Http removed = http("events/http-remove-item.json");
+        assertThat(removed.status()).as(removed.body().toString()).isEqualTo(200);
+        Http cancelled = http("events/http-cancel.json");
+        assertThat(cancelled.status()).as(cancelled.body().toString()).isEqualTo(200);
+        assertThat(http("events/http-get-transaction.json").body().get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(level("reserved")).as("only the other store's unit is still reserved").isEqualTo(1);
+        assertThat(level("available") + level("reserved") + level("sold")).isEqualTo(25);
+    }
+
+    @Test
+    void theSweeperRunsOnTheScheduleSampleEvent() throws Exception {
+        Launcher.Run run = invoke("TransactionSweeperFunction", "events/schedule-sweep.json");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        JsonNode report = JSON.readTree(run.stdout());
+        assertThat(report.get("examined").asInt()).isZero();
+        assertThat(report.has("expired")).isTrue();
+    }
+
+    @Test
     void stockIsReadThroughTheStockFunction() throws Exception {
         Launcher.Run run = invoke("StockFunction", "events/http-get-stock.json");
 

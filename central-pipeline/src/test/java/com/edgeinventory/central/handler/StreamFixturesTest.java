@@ -3,6 +3,7 @@ package com.edgeinventory.central.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.edgeinventory.central.service.ChangeRecord;
 import com.edgeinventory.central.service.StreamChanges;
@@ -55,5 +56,29 @@ class StreamFixturesTest {
         String bytes = new String(CentralCodec.encode(delta), StandardCharsets.ISO_8859_1);
         assertThat(bytes).doesNotContain("cust-4711", "Trail Runner", "Lightweight", "POS-01", "basket-0001",
                 "running-shoes", "WH-MUC-1");
+    }
+
+    /**
+     * events/kinesis-central-record.json (CentralAggregatorFunction's sample event) carries exactly the record the
+     * forwarder makes of the two DynamoDB fixtures, so the three samples tell one story end to end.
+     */
+    @Test
+    void theKinesisFixtureIsTheRecordTheForwarderMakesOfTheCheckoutFixtures() {
+        List<ChangeRecord> changes = new ArrayList<>();
+        for (String fixture : List.of("dynamodb-inventory-modified.json", "dynamodb-purchase-inserted.json")) {
+            EventLoader.loadDynamoDbEvent(fixture).getRecords().forEach(r -> changes.add(ChangeRecords.of(r)));
+        }
+        SkuDelta forwarded = StreamChanges.coalesce("eu-west-1", changes).forwards().getFirst().delta();
+
+        KinesisEvent event = EventLoader.loadKinesisEvent("kinesis-central-record.json");
+
+        assertThat(event.getRecords()).singleElement().satisfies(r -> {
+            assertThat(r.getKinesis().getPartitionKey()).isEqualTo(forwarded.partitionKey());
+            java.nio.ByteBuffer data = r.getKinesis().getData().duplicate();
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            assertThat(bytes).isEqualTo(CentralCodec.encode(forwarded));
+            assertThat(CentralCodec.decode(bytes)).isEqualTo(forwarded);
+        });
     }
 }
