@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.edgeinventory.testing.TestClock;
 import com.edgeinventory.local.provision.StackResources;
 import com.edgeinventory.model.Json;
 import com.edgeinventory.retail.service.CustomerService;
@@ -45,7 +46,7 @@ class CustomerHandlerIT {
     LocalAws aws;
     StackResources stack;
     CustomersTable customers;
-    MutableClock clock;
+    TestClock clock;
     CustomerHandler handler;
 
     @BeforeEach
@@ -55,7 +56,7 @@ class CustomerHandlerIT {
         stack = aws.provision(Map.of());
         customers = new CustomersTable(aws.dynamoDb(), stack.physicalId("CustomersTable"),
                 stack.physicalId("IdempotencyTable"));
-        clock = new MutableClock(T0);
+        clock = new TestClock(T0);
         handler = new CustomerHandler(new CustomerService(customers, clock));
     }
 

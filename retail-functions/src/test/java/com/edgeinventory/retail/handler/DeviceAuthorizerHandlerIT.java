@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.edgeinventory.testing.TestClock;
 import com.edgeinventory.local.provision.StackResources;
 import com.edgeinventory.retail.adapter.DevicesTable;
 import com.edgeinventory.retail.adapter.DevicesTable.Device;
@@ -34,7 +35,7 @@ class DeviceAuthorizerHandlerIT {
     static final String DISABLED_SECRET = DeviceKeys.newSecret();
 
     DevicesTable devices;
-    MutableClock clock;
+    TestClock clock;
     DeviceAuthorizerHandler handler;
     TestLambdaContext context;
 
@@ -45,7 +46,7 @@ class DeviceAuthorizerHandlerIT {
         devices = new DevicesTable(aws.dynamoDb(), stack.physicalId("DevicesTable"));
         devices.create(new Device("POS-01", "STORE-MUC-01", DeviceKeys.hash(SECRET), Status.ACTIVE, T0));
         devices.create(new Device("POS-OLD", "STORE-MUC-01", DeviceKeys.hash(DISABLED_SECRET), Status.DISABLED, T0));
-        clock = new MutableClock(T0);
+        clock = new TestClock(T0);
         handler = new DeviceAuthorizerHandler(devices, clock);
         context = new TestLambdaContext();
     }

@@ -2,6 +2,7 @@ package com.edgeinventory.retail.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.edgeinventory.testing.TestClock;
 import com.edgeinventory.local.cli.Main;
 import com.edgeinventory.model.Json;
 import com.edgeinventory.retail.adapter.DevicesTable;
@@ -29,7 +30,7 @@ class DeviceCliIT {
 
     LocalAws aws;
     DevicesTable devices;
-    MutableClock clock = new MutableClock(Instant.parse("2026-11-27T08:00:00Z"));
+    TestClock clock = new TestClock(Instant.parse("2026-11-27T08:00:00Z"));
 
     @BeforeEach
     void setUp(LocalAws aws) {

@@ -20,19 +20,16 @@ import com.edgeinventory.retail.adapter.StateTable;
 import com.edgeinventory.retail.service.TransactionService;
 import com.edgeinventory.retail.service.TransactionSweeper;
 import com.edgeinventory.testing.LocalAws;
+import com.edgeinventory.testing.TestClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -50,33 +47,10 @@ final class TransactionFixture {
     static final String STORE_B = "STORE-BER-02";
 
     /** A clock the test moves. */
-    static final class TestClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>(START);
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        void advance(Duration d) {
-            now.updateAndGet(i -> i.plus(d));
-        }
-    }
-
     final LocalAws aws;
     final DynamoDbRequestCounter counter = new DynamoDbRequestCounter();
     final DynamoDbClient dynamo;
-    final TestClock clock = new TestClock();
+    final TestClock clock = new TestClock(START);
     final String inventoryTable;
     final String stateTable;
     final String idempotencyTable;
