@@ -22,7 +22,7 @@ fi
 command -v moto_server >/dev/null || { echo 'moto_server not found: pip install "moto[server]==5.2.1"' >&2; exit 1; }
 
 cd "$ROOT"
-# upstream modules (shared-model, inventory-table, local-runtime, test-support) come from ~/.m2: ./mvnw -B install -DskipTests
+# upstream modules (shared-model, inventory-table, local-aws, local-runtime, test-support) come from ~/.m2: ./mvnw -B install -DskipTests
 ./mvnw -B -q -o -pl central-pipeline test-compile
 ./mvnw -B -q -o -pl central-pipeline dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null

@@ -20,7 +20,7 @@ export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export PATH=$JAVA_HOME/bin:$PATH
 WORK=${WORK:-/tmp/moto-transactions-bench}
 BEFORE_REF=${BEFORE_REF:-20f8b3b1490c}
-WRAPPER=local-runtime/src/main/resources/com/edgeinventory/local/moto/serialized_moto_server.py
+WRAPPER=local-aws/src/main/resources/com/edgeinventory/local/moto/serialized_moto_server.py
 mkdir -p "$WORK"
 
 if ! java -version 2>&1 | grep -qE 'version "(2[5-9]|[3-9][0-9])'; then

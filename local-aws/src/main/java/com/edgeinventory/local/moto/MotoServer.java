@@ -123,7 +123,7 @@ public final class MotoServer implements AutoCloseable {
         }
         try (var script = MotoServer.class.getResourceAsStream("serialized_moto_server.py")) {
             if (script == null) {
-                throw new IllegalStateException("serialized_moto_server.py is missing from the local-runtime jar");
+                throw new IllegalStateException("serialized_moto_server.py is missing from the local-aws jar");
             }
             Path file = Files.createTempFile("serialized_moto_server", ".py");
             file.toFile().deleteOnExit();
