@@ -10,11 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -26,6 +23,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import com.edgeinventory.testing.TestClock;
 import com.edgeinventory.local.api.HttpApiRoutes.Auth;
 import com.edgeinventory.local.api.HttpApiRoutes.Route;
 import com.edgeinventory.local.invoke.InvokeOutcome;
@@ -47,7 +45,7 @@ class HttpApiServerTest {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final FakeInvoker invoker = new FakeInvoker();
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
-    private final MutableClock clock = new MutableClock(FIXTURE_TIME);
+    private final TestClock clock = new TestClock(FIXTURE_TIME);
     private HttpApiServer server;
 
     @AfterEach
@@ -85,29 +83,6 @@ class HttpApiServerTest {
 
         long callsOf(String function) {
             return calls.stream().filter(function::equals).count();
-        }
-    }
-
-    static final class MutableClock extends Clock {
-        volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 
@@ -351,7 +326,7 @@ class HttpApiServerTest {
         get("/v1/stock/A", "authorization", "Device POS-02:<other>");
         assertThat(invoker.callsOf("DeviceAuthorizerFunction")).isEqualTo(2);
 
-        clock.now = FIXTURE_TIME.plusSeconds(301);
+        clock.set(FIXTURE_TIME.plusSeconds(301));
         get("/v1/stock/A", "authorization", SECRET);
         assertThat(invoker.callsOf("DeviceAuthorizerFunction")).isEqualTo(3);
     }
