@@ -28,7 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.edgeinventory.local.cli.AnalyticsCommandTest.Run;
+import com.edgeinventory.local.cli.CliRunner.Run;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 

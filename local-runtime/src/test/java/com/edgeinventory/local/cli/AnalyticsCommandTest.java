@@ -3,10 +3,7 @@ package com.edgeinventory.local.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -103,7 +100,7 @@ class AnalyticsCommandTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badCommandLines")
     void badCommandLinesAreUsageErrors(List<String> args, String message) {
-        Run run = run(Map.of(), Stream.concat(Stream.of("analytics"), args.stream()).toList());
+        CliRunner.Run run = run(Map.of(), Stream.concat(Stream.of("analytics"), args.stream()).toList());
 
         assertThat(run.status()).as(run.err()).isEqualTo(2);
         assertThat(run.err()).contains(message).contains("Usage: edge-inventory analytics <query>")
@@ -113,9 +110,9 @@ class AnalyticsCommandTest {
 
     @Test
     void helpListsTheQueriesOnStdout() {
-        Run help = run(Map.of(), List.of("analytics", "--help"));
-        Run topic = run(Map.of(), List.of("help", "analytics"));
-        Run general = run(Map.of(), List.of("help"));
+        CliRunner.Run help = run(Map.of(), List.of("analytics", "--help"));
+        CliRunner.Run topic = run(Map.of(), List.of("help", "analytics"));
+        CliRunner.Run general = run(Map.of(), List.of("help"));
 
         assertThat(help.status()).isZero();
         assertThat(help.out()).startsWith("Usage: edge-inventory analytics <query>")
@@ -129,7 +126,7 @@ class AnalyticsCommandTest {
         String logicalIds = String.join(" ", TemplateResolver.resolve(REPO_TEMPLATE,
                         ResolveOptions.defaults().withParameterOverrides(Map.of("DeploymentRole", "central")))
                 .functions().stream().map(FunctionDef::logicalId).toList());
-        Run run = run(Map.of(), List.of("analytics", "freshness", "--endpoint", E));
+        CliRunner.Run run = run(Map.of(), List.of("analytics", "freshness", "--endpoint", E));
 
         assertThat(run.status()).isEqualTo(1);
         if (logicalIds.contains(AnalyticsCommand.FUNCTION)) {
@@ -324,18 +321,7 @@ class AnalyticsCommandTest {
         return AnalyticsCommand.request(args(args));
     }
 
-    record Run(int status, String out, String err) {
-    }
-
-    static Run run(Map<String, String> environment, List<String> args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = new Main(o, e, REPO_TEMPLATE.getParent(), environment, Optional.of(REPO_TEMPLATE.getParent()))
-                    .run(args.toArray(String[]::new));
-        }
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static CliRunner.Run run(Map<String, String> environment, List<String> args) {
+        return CliRunner.run(REPO_TEMPLATE.getParent(), environment, Optional.of(REPO_TEMPLATE.getParent()), args);
     }
 }

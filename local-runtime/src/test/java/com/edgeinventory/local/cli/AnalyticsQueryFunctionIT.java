@@ -3,10 +3,7 @@ package com.edgeinventory.local.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +56,7 @@ class AnalyticsQueryFunctionIT {
                 function.get().codeUri() + " has no " + HANDLER_CLASS + " yet (./mvnw -pl central-pipeline package)");
 
         moto = MotoServer.start();
-        Run provision = run(List.of("provision", "--endpoint", moto.endpoint().toString(), "--parameter-overrides",
+        CliRunner.Run provision = run(List.of("provision", "--endpoint", moto.endpoint().toString(), "--parameter-overrides",
                 "DeploymentRole=central"));
         assertThat(provision.status()).as(provision.err()).isZero();
 
@@ -85,8 +82,8 @@ class AnalyticsQueryFunctionIT {
 
     @Test
     void availabilityListsTheRegionsAndTheTotals() throws Exception {
-        Run json = run(analytics("availability", SKU, "--format", "json"));
-        Run table = run(analytics("availability", SKU));
+        CliRunner.Run json = run(analytics("availability", SKU, "--format", "json"));
+        CliRunner.Run table = run(analytics("availability", SKU));
 
         assertThat(json.status()).as(json.err()).isZero();
         JsonNode body = JSON.readTree(json.out());
@@ -107,7 +104,7 @@ class AnalyticsQueryFunctionIT {
 
     @Test
     void freshnessNamesEachEdgeRegionsNewestData() {
-        Run run = run(analytics("freshness", "--format", "csv"));
+        CliRunner.Run run = run(analytics("freshness", "--format", "csv"));
 
         assertThat(run.status()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("region,").contains("\r\neu-west-1,2026-11-27T08:00:00");
@@ -115,7 +112,7 @@ class AnalyticsQueryFunctionIT {
 
     @Test
     void theApisRefusalIsExitOneWithTheOptionAtFault() {
-        Run run = run(analytics("low-stock", "--edge", "mars"));
+        CliRunner.Run run = run(analytics("low-stock", "--edge", "mars"));
 
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
@@ -149,18 +146,7 @@ class AnalyticsQueryFunctionIT {
         }
     }
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run run(List<String> args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = new Main(o, e, REPO_TEMPLATE.getParent(), Map.of(), Optional.of(REPO_TEMPLATE.getParent()))
-                    .run(args.toArray(String[]::new));
-        }
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRunner.Run run(List<String> args) {
+        return CliRunner.run(REPO_TEMPLATE.getParent(), Map.of(), Optional.of(REPO_TEMPLATE.getParent()), args);
     }
 }

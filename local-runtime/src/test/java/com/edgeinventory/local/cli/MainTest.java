@@ -2,10 +2,7 @@ package com.edgeinventory.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -153,7 +150,7 @@ class MainTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @MethodSource("badInputs")
     void badInputsFailWithAClearMessage(List<String> args, int status, String message) {
-        Run run = run(args);
+        CliRunner.Run run = run(args);
 
         assertThat(run.status()).as(run.err()).isEqualTo(status);
         assertThat(run.err()).contains(message).doesNotContain("\tat ").doesNotContain("Exception");
@@ -165,9 +162,9 @@ class MainTest {
 
     @Test
     void helpGoesToStdout() {
-        Run general = run(List.of("help"));
-        Run invoke = run(List.of("invoke", "--help"));
-        Run topic = run(List.of("help", "upload-sample"));
+        CliRunner.Run general = run(List.of("help"));
+        CliRunner.Run invoke = run(List.of("invoke", "--help"));
+        CliRunner.Run topic = run(List.of("help", "upload-sample"));
 
         assertThat(general.status()).isZero();
         assertThat(general.out()).contains("Commands:").contains("upload-sample");
@@ -178,26 +175,15 @@ class MainTest {
 
     @Test
     void deviceHelpGoesToStdout() {
-        Run general = run(List.of("help"));
-        Run device = run(List.of("device", "--help"));
+        CliRunner.Run general = run(List.of("help"));
+        CliRunner.Run device = run(List.of("device", "--help"));
 
         assertThat(general.out()).contains("device ");
         assertThat(device.status()).isZero();
         assertThat(device.out()).startsWith("Usage: edge-inventory device add --store STORE");
     }
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run run(List<String> args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = new Main(o, e, cwd, Map.of(), Optional.of(REPO_TEMPLATE.getParent()))
-                    .run(args.toArray(String[]::new));
-        }
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRunner.Run run(List<String> args) {
+        return CliRunner.run(cwd, Map.of(), Optional.of(REPO_TEMPLATE.getParent()), args);
     }
 }

@@ -3,13 +3,10 @@ package com.edgeinventory.local.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.edgeinventory.local.template.TemplateResolver;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +39,7 @@ class PortCheckTest {
         for (int offset = 0; offset < 4; offset++) {
             int first = fourFreePorts();
             try (ServerSocket taken = listen(first + offset)) {
-                Run run = run("up", "--port", String.valueOf(first));
+                CliRunner.Run run = run("up", "--port", String.valueOf(first));
 
                 assertThat(run.status()).as(run.err()).isEqualTo(1);
                 assertThat(run.err().strip().lines()).as(run.err()).hasSize(1);
@@ -96,7 +93,7 @@ class PortCheckTest {
     void demoChecksTooAndPortZeroNeedsNoCheck() throws IOException {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            Run demo = run("demo", "--regions", "eu-west-1", "--port", String.valueOf(taken.getLocalPort()));
+            CliRunner.Run demo = run("demo", "--regions", "eu-west-1", "--port", String.valueOf(taken.getLocalPort()));
 
             assertThat(demo.status()).as(demo.err()).isEqualTo(1);
             assertThat(demo.err()).contains("error: port " + taken.getLocalPort() + " on 127.0.0.1 is already in use");
@@ -107,23 +104,13 @@ class PortCheckTest {
 
     @Test
     void aPortRangePast65535IsRefusedBeforeStarting() {
-        Run run = run("up", "--port", "65534");
+        CliRunner.Run run = run("up", "--port", "65534");
 
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.err()).startsWith("error: --port 65534 leaves no port for");
     }
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = new Main(o, e, TEMPLATE.getParent(), Map.of(), Optional.of(TEMPLATE.getParent())).run(args);
-        }
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRunner.Run run(String... args) {
+        return CliRunner.run(TEMPLATE.getParent(), Map.of(), Optional.of(TEMPLATE.getParent()), List.of(args));
     }
 }

@@ -3,9 +3,6 @@ package com.edgeinventory.local.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.edgeinventory.local.template.TemplateResolver;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +36,7 @@ class RedriveCommandTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badCommandLines")
     void usageErrorsExitWith2AndTheUsage(List<String> args, String message) {
-        Run run = run(args);
+        CliRunner.Run run = run(args);
         assertThat(run.status()).as(run.err()).isEqualTo(2);
         assertThat(run.err()).contains("error: ").contains(message).contains("Usage: edge-inventory redrive");
         assertThat(run.out()).isEmpty();
@@ -47,16 +44,16 @@ class RedriveCommandTest {
 
     @Test
     void anUnreachableEndpointIsOneLineAndExit1() {
-        Run run = run(List.of("redrive", "--endpoint", "http://127.0.0.1:1", "--region", "us-east-2"));
+        CliRunner.Run run = run(List.of("redrive", "--endpoint", "http://127.0.0.1:1", "--region", "us-east-2"));
         assertThat(run.status()).as(run.err()).isEqualTo(1);
         assertThat(run.err()).contains("error: redrive stopped:").doesNotContain("\tat ");
     }
 
     @Test
     void helpRedriveDescribesBothSources() {
-        Run topic = run(List.of("help", "redrive"));
-        Run flag = run(List.of("redrive", "--help"));
-        Run general = run(List.of("help"));
+        CliRunner.Run topic = run(List.of("help", "redrive"));
+        CliRunner.Run flag = run(List.of("redrive", "--help"));
+        CliRunner.Run general = run(List.of("help"));
         assertThat(topic.status()).isZero();
         assertThat(topic.out()).startsWith("Usage: edge-inventory redrive").contains("ForwarderOutboxQueue")
                 .contains("CentralAggregatorDeadLetterQueue").contains("--endpoint URL").contains("--region R");
@@ -64,18 +61,7 @@ class RedriveCommandTest {
         assertThat(general.out()).contains("redrive ");
     }
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run run(List<String> args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = new Main(o, e, REPO_TEMPLATE.getParent(), Map.of(), Optional.of(REPO_TEMPLATE.getParent()))
-                    .run(args.toArray(String[]::new));
-        }
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRunner.Run run(List<String> args) {
+        return CliRunner.run(REPO_TEMPLATE.getParent(), Map.of(), Optional.of(REPO_TEMPLATE.getParent()), args);
     }
 }

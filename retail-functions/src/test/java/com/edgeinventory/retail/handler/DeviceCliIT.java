@@ -2,6 +2,8 @@ package com.edgeinventory.retail.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.edgeinventory.local.cli.CliRunner;
+import com.edgeinventory.local.cli.CliRunner.Run;
 import com.edgeinventory.testing.TestClock;
 import com.edgeinventory.local.cli.Main;
 import com.edgeinventory.model.Json;
@@ -11,13 +13,9 @@ import com.edgeinventory.testing.LocalAws;
 import com.edgeinventory.testing.LocalAwsExtension;
 import com.edgeinventory.testing.TestLambdaContext;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,8 +23,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** {@code bin/edge-inventory device add} (driven in-process through its Main) against the real authorizer. */
 @ExtendWith(LocalAwsExtension.class)
 class DeviceCliIT {
-
-    record Run(int status, String out, String err) {}
 
     LocalAws aws;
     DevicesTable devices;
@@ -40,14 +36,7 @@ class DeviceCliIT {
     }
 
     Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            status = new Main(o, e, aws.repoRoot(), Map.of(), Optional.of(aws.repoRoot())).run(args);
-        }
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return CliRunner.inRepository(aws.repoRoot(), args);
     }
 
     Map<String, Object> authorize(String authorization) {
