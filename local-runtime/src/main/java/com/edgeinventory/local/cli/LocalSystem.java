@@ -257,23 +257,8 @@ final class LocalSystem implements AutoCloseable {
      */
     private void prewarm() {
         long start = System.nanoTime();
-        List<java.util.concurrent.Future<Boolean>> started = new ArrayList<>();
-        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (RegionStack region : regions) {
-                for (FunctionDef function : region.stack().template().functions()) {
-                    started.add(pool.submit(() -> invoker.prewarm(faulting.functionsView(
-                            region.functions().request(function, "{}"))).isPresent()));
-                }
-            }
-        }
-        long ready = started.stream().filter(f -> {
-            try {
-                return f.get();
-            } catch (Exception e) {
-                return false;
-            }
-        }).count();
-        context.progress("warm: " + ready + " of " + started.size() + " execution environments initialised in "
+        int[] done = inParallel(f -> true, request -> invoker.prewarm(request).isPresent());
+        context.progress("warm: " + done[0] + " of " + done[1] + " execution environments initialised in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms");
     }
 
@@ -284,30 +269,40 @@ final class LocalSystem implements AutoCloseable {
      */
     private void publishSnapshots() {
         long start = System.nanoTime();
-        List<java.util.concurrent.Future<Boolean>> published = new ArrayList<>();
+        int[] done = inParallel(FunctionDef::snapStart, request -> invoker.publish(request).isPresent());
+        if (done[1] == 0) {
+            return;
+        }
+        context.progress("snapstart: " + done[0] + " of " + done[1] + " function versions published "
+                + "(init and beforeCheckpoint run, snapshot kept) in " + (System.nanoTime() - start) / 1_000_000
+                + " ms" + (done[0] < done[1] ? "; the others cold-start on first use" : ""));
+    }
+
+    /**
+     * Runs {@code task} for the functions of every region that {@code which} selects, all at once, and returns
+     * {how many succeeded, how many ran}.
+     */
+    private int[] inParallel(java.util.function.Predicate<FunctionDef> which,
+                             java.util.function.Predicate<com.edgeinventory.local.invoke.InvokeRequest> task) {
+        List<java.util.concurrent.Future<Boolean>> runs = new ArrayList<>();
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (RegionStack region : regions) {
                 for (FunctionDef function : region.stack().template().functions()) {
-                    if (function.snapStart()) {
-                        published.add(pool.submit(() -> invoker.publish(faulting.functionsView(
-                                region.functions().request(function, "{}"))).isPresent()));
+                    if (which.test(function)) {
+                        runs.add(pool.submit(() -> task.test(faulting.functionsView(
+                                region.functions().request(function, "{}")))));
                     }
                 }
             }
         }
-        if (published.isEmpty()) {
-            return;
-        }
-        long taken = published.stream().filter(f -> {
+        int succeeded = (int) runs.stream().filter(f -> {
             try {
                 return f.get();
             } catch (Exception e) {
                 return false;
             }
         }).count();
-        context.progress("snapstart: " + taken + " of " + published.size() + " function versions published "
-                + "(init and beforeCheckpoint run, snapshot kept) in " + (System.nanoTime() - start) / 1_000_000
-                + " ms" + (taken < published.size() ? "; the others cold-start on first use" : ""));
+        return new int[] {succeeded, runs.size()};
     }
 
     private void wire() {
