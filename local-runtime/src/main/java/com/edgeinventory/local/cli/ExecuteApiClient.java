@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.edgeinventory.local.LocalRuntimeException;
+import com.edgeinventory.local.dashboard.ExecuteApiSigner;
 import com.edgeinventory.local.cli.AnalyticsQuery.AnalyticsRequest;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -27,10 +28,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 
 /**
  * GETs of a deployed HTTP API with IAM authorization: SigV4 (service {@value #SERVICE}) by the SDK's
@@ -38,7 +36,7 @@ import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
  */
 final class ExecuteApiClient implements AutoCloseable {
 
-    static final String SERVICE = "execute-api";
+    static final String SERVICE = ExecuteApiSigner.SERVICE;
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** {@code {api-id}.execute-api.{region}.amazonaws.com} (or .com.cn). */
@@ -46,13 +44,10 @@ final class ExecuteApiClient implements AutoCloseable {
             Pattern.compile("[a-z0-9]+\\.execute-api\\.([a-z]{2}(?:-[a-z]+)+-\\d)\\.amazonaws\\.com(?:\\.cn)?");
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
     /** Headers java.net.http sets itself and refuses from callers. */
-    private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection", "expect", "upgrade");
 
     private final URI base;
-    private final String region;
-    private final AwsCredentials credentials;
+    private final ExecuteApiSigner signer;
     private final HttpClient http;
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
     /**
      * @param base        the API's base URL without a trailing slash ({@link #baseUrl})
@@ -60,8 +55,7 @@ final class ExecuteApiClient implements AutoCloseable {
      */
     ExecuteApiClient(URI base, String region, AwsCredentials credentials) {
         this.base = base;
-        this.region = region;
-        this.credentials = credentials;
+        this.signer = new ExecuteApiSigner(region, credentials);
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -135,17 +129,7 @@ final class ExecuteApiClient implements AutoCloseable {
 
     AnalyticsResponse get(AnalyticsRequest request) {
         URI uri = URI.create(base + request.pathAndQuery());
-        SdkHttpRequest unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(uri)
-                .putHeader("Accept", "application/json").build();
-        SignedRequest signed = signer.sign(r -> r.identity(credentials).request(unsigned)
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, SERVICE)
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET().timeout(REQUEST_TIMEOUT);
-        signed.request().forEachHeader((name, values) -> {
-            if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
-                values.forEach(v -> builder.header(name, v));
-            }
-        });
+        HttpRequest.Builder builder = signer.signedGet(uri).timeout(REQUEST_TIMEOUT);
         HttpResponse<String> response;
         try {
             response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
