@@ -2,11 +2,9 @@ package com.edgeinventory.local.cli;
 
 import com.edgeinventory.local.LocalRuntimeException;
 import com.edgeinventory.local.aws.AwsClients;
-import com.edgeinventory.local.esm.DynamoDbStreamReader;
 import com.edgeinventory.local.esm.KinesisStreamReader;
 import com.edgeinventory.local.esm.PolledRecord;
 import com.edgeinventory.local.esm.ShardReader;
-import com.edgeinventory.local.esm.SqsFailureDestination;
 import com.edgeinventory.local.esm.StreamEvents;
 import com.edgeinventory.local.esm.StreamMapping;
 import com.edgeinventory.local.esm.StreamPoller;
@@ -24,7 +22,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -206,9 +203,7 @@ final class CentralSampleCommand {
         FunctionDef forwarder = edge.stack().template().function("InventoryStreamForwarder");
         AwsClients clients = edge.stack().clients();
         for (StreamMapping mapping : StreamMapping.of(forwarder)) {
-            ShardReader reader = new DynamoDbStreamReader(clients.dynamoDbStreams(), mapping.streamArn(),
-                    edge.name());
-            int records = poller(edge, mapping, reader, context).drain();
+            int records = poller(edge, mapping, context).drain();
             context.progress(edge.name() + ": " + mapping.label() + " carried " + records + " stream records");
         }
     }
@@ -216,19 +211,14 @@ final class CentralSampleCommand {
     private static void aggregate(RegionStack central, CliContext context) {
         FunctionDef aggregator = central.stack().template().function("CentralAggregatorFunction");
         for (StreamMapping mapping : StreamMapping.of(aggregator)) {
-            ShardReader reader = new KinesisStreamReader(central.stack().clients().kinesis(), mapping.streamArn(),
-                    central.name());
-            int records = poller(central, mapping, reader, context).drain();
+            int records = poller(central, mapping, context).drain();
             context.progress(central.name() + ": " + mapping.label() + " aggregated " + records
                     + " central records");
         }
     }
 
-    private static StreamPoller poller(RegionStack region, StreamMapping mapping, ShardReader reader,
-                                       CliContext context) {
-        return new StreamPoller(mapping, reader, (m, event) -> region.functions().invoke(m.function(), event),
-                new SqsFailureDestination(r -> region.stack().clients().sqs()), Map.of(), Clock.systemUTC(),
-                line -> context.progress(region.name() + ": " + line));
+    private static StreamPoller poller(RegionStack region, StreamMapping mapping, CliContext context) {
+        return region.streamPoller(mapping, Map.of(), line -> context.progress(region.name() + ": " + line));
     }
 
     /** Every record of the central stream again, in a shuffled order, in batches of the mapping's size. */

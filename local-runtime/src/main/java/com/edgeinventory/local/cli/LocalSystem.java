@@ -4,9 +4,6 @@ import com.edgeinventory.local.LocalRuntimeException;
 import com.edgeinventory.local.api.HttpApiRoutes;
 import com.edgeinventory.local.api.HttpApiServer;
 import com.edgeinventory.local.dashboard.DashboardServer;
-import com.edgeinventory.local.esm.DynamoDbStreamReader;
-import com.edgeinventory.local.esm.KinesisStreamReader;
-import com.edgeinventory.local.esm.ShardReader;
 import com.edgeinventory.local.esm.SqsFailureDestination;
 import com.edgeinventory.local.esm.StreamMapping;
 import com.edgeinventory.local.esm.StreamPoller;
@@ -431,16 +428,8 @@ final class LocalSystem implements AutoCloseable {
     private void streamLoops(RegionStack region, Map<String, Map<String, String>> saved) {
         for (FunctionDef function : region.stack().template().functions()) {
             for (StreamMapping mapping : StreamMapping.of(function)) {
-                ShardReader reader = mapping.kind() == StreamMapping.Kind.DYNAMODB
-                        ? new DynamoDbStreamReader(region.stack().clients().dynamoDbStreams(), mapping.streamArn(),
-                        region.name())
-                        : new KinesisStreamReader(region.stack().clients().kinesis(), mapping.streamArn(),
-                        region.name());
                 String key = region.name() + "/" + mapping.label();
-                StreamPoller poller = new StreamPoller(mapping, reader,
-                        (m, event) -> region.functions().invoke(m.function(), event),
-                        new SqsFailureDestination(r -> region.stack().clients().sqs()),
-                        saved.getOrDefault(key, Map.of()), Clock.systemUTC(),
+                StreamPoller poller = region.streamPoller(mapping, saved.getOrDefault(key, Map.of()),
                         line -> context.progress(region.name() + " " + line));
                 pollers.put(key, poller);
                 idle.put(key, false);

@@ -1,6 +1,12 @@
 package com.edgeinventory.local.cli;
 
 import com.edgeinventory.local.LocalRuntimeException;
+import com.edgeinventory.local.esm.DynamoDbStreamReader;
+import com.edgeinventory.local.esm.KinesisStreamReader;
+import com.edgeinventory.local.esm.ShardReader;
+import com.edgeinventory.local.esm.SqsFailureDestination;
+import com.edgeinventory.local.esm.StreamMapping;
+import com.edgeinventory.local.esm.StreamPoller;
 import com.edgeinventory.local.invoke.EnvVarsOverrides;
 import com.edgeinventory.local.invoke.FunctionIdentities;
 import com.edgeinventory.local.invoke.InvokeRequest;
@@ -95,6 +101,22 @@ record RegionStack(String name, boolean central, LocalStack stack, FunctionInvok
         if (!region.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
             throw new UsageException(command, "'" + region + "' is not a region name like eu-west-1");
         }
+    }
+
+    /**
+     * One event source mapping of one of this region's functions, as Lambda runs it: the stream's reader by kind,
+     * invocations through this region's functions, failures to the mapping's on-failure destination. The one
+     * wiring of a stream mapping, for {@code up} and {@code central-sample}.
+     *
+     * @param checkpoints where each shard resumes (empty: from its trim horizon)
+     */
+    StreamPoller streamPoller(StreamMapping mapping, Map<String, String> checkpoints,
+                              java.util.function.Consumer<String> log) {
+        ShardReader reader = mapping.kind() == StreamMapping.Kind.DYNAMODB
+                ? new DynamoDbStreamReader(stack.clients().dynamoDbStreams(), mapping.streamArn(), name)
+                : new KinesisStreamReader(stack.clients().kinesis(), mapping.streamArn(), name);
+        return new StreamPoller(mapping, reader, (m, event) -> functions.invoke(m.function(), event),
+                new SqsFailureDestination(r -> stack.clients().sqs()), checkpoints, java.time.Clock.systemUTC(), log);
     }
 
     FunctionDef function(String logicalId) {
