@@ -37,7 +37,7 @@ import com.edgeinventory.local.template.TemplateResolver;
 final class AnalyticsCommand {
 
     static final String NAME = "analytics";
-    static final String FUNCTION = "AnalyticsQueryFunction";
+    static final String FUNCTION = LocalSystem.ANALYTICS_FUNCTION;
     static final String ROLE_PARAMETER = "DeploymentRole";
     static final String CENTRAL = "central";
     static final Set<String> OPTIONS = options();
@@ -209,7 +209,7 @@ final class AnalyticsCommand {
             InvokeResult result = new FunctionInvoker(stack, EnvVarsOverrides.none(), invoker, identities, context.err())
                     .invoke(function, event);
             if (!(result.outcome() instanceof InvokeOutcome.Success success)) {
-                return InvokeCommand.report(result, context);
+                return InvocationReport.print(result, context);
             }
             context.progress("END RequestId: " + result.requestId() + " Duration: " + result.duration().toMillis()
                     + " ms");

@@ -93,7 +93,7 @@ final class CentralSampleCommand {
         boolean keep = args.flag("keep");
         Path templateFile = context.templateFile(args);
         Path samples = templateFile.getParent().resolve("events").resolve("sample");
-        List<Path> files = UploadSampleCommand.sampleFiles(samples);
+        List<Path> files = SampleUploads.sampleFiles(samples);
         LocalInvoker invoker = LocalInvoker.create(templateFile.getParent(), context.err());
 
         context.progress("starting moto_server");
@@ -148,9 +148,9 @@ final class CentralSampleCommand {
     /** Uploads the samples, runs what they trigger, then sells; returns the failed invocations. */
     private static int warehouseAndStores(RegionStack edge, int number, Path repository, Path samples, List<Path> files,
                                           CliContext context) {
-        String bucket = edge.stack().resources().physicalId(UploadSampleCommand.BUCKET);
-        List<String> keys = UploadSampleCommand.upload(edge.stack(), bucket, samples, files, context);
-        int[] counts = UploadSampleCommand.deliverNotifications(edge.stack(), edge.functions(), keys, context);
+        String bucket = edge.stack().resources().physicalId(SampleUploads.BUCKET);
+        List<String> keys = SampleUploads.upload(edge.stack(), bucket, samples, files, context);
+        int[] counts = SampleUploads.deliverNotifications(edge.stack(), edge.functions(), keys, context);
         int failures = counts[1];
         // Different quantities per region, so the per-region rows of the analytics differ.
         List<Integer> sales = List.of(number, 2);
@@ -193,7 +193,7 @@ final class CentralSampleCommand {
                     + " " + response.path("body").asText());
             return response.path("statusCode").asInt() / 100 == 2 ? 0 : 1;
         }
-        InvokeCommand.report(result, errOnly(context));
+        InvocationReport.print(result, errOnly(context));
         return 1;
     }
 
@@ -277,7 +277,7 @@ final class CentralSampleCommand {
         String event = HttpApiEvent.iamGet(request, central.name(), central.stack().template().accountId(),
                 AwsClients.ACCESS_KEY, Instant.now(), UUID.randomUUID().toString()).toString();
         InvokeResult result = central.functions().invoke(
-                central.stack().template().function(AnalyticsCommand.FUNCTION), event);
+                central.stack().template().function(LocalSystem.ANALYTICS_FUNCTION), event);
         if (!(result.outcome() instanceof InvokeOutcome.Success s)) {
             throw new LocalRuntimeException("the analytics query " + query.cliName() + " failed: "
                     + result.outcome().summary());

@@ -301,7 +301,7 @@ final class DemoCommand {
 
     private static Edge edge(LocalSystem system, String region, Settings s, String runId) {
         RegionStack stack = system.edge(region);
-        String bucket = stack.stack().resources().physicalId(UploadSampleCommand.BUCKET);
+        String bucket = stack.stack().resources().physicalId(SampleUploads.BUCKET);
         Catalog catalog = Catalog.generate(region, s.products(), Math.max(1, s.products() / 5), s.seed());
         WarehouseSimulator warehouse = new WarehouseSimulator(stack.stack().clients().s3(), bucket, catalog);
         String code = region.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
@@ -443,7 +443,7 @@ final class DemoCommand {
         AnalyticsQuery.AnalyticsRequest request = query.request(NAME, positional, options);
         String event = HttpApiEvent.iamGet(request, central.name(), central.stack().template().accountId(),
                 AwsClients.ACCESS_KEY, Instant.now(), UUID.randomUUID().toString()).toString();
-        InvokeResult result = system.invoke(central.name(), AnalyticsCommand.FUNCTION, event);
+        InvokeResult result = system.invoke(central.name(), LocalSystem.ANALYTICS_FUNCTION, event);
         if (!(result.outcome() instanceof InvokeOutcome.Success success)) {
             throw new LocalRuntimeException("the analytics query " + query.cliName() + " failed: " + result.outcome());
         }

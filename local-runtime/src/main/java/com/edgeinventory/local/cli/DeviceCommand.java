@@ -1,14 +1,8 @@
 package com.edgeinventory.local.cli;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +36,6 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 final class DeviceCommand {
 
     static final String NAME = "device";
-    static final String TABLE = "DevicesTable";
     static final Set<String> OPTIONS = Set.of("store", "device", "endpoint", "region", "template",
             CliArgs.PARAMETER_OVERRIDES);
     static final String USAGE = """
@@ -96,7 +89,7 @@ final class DeviceCommand {
         ResolveOptions options = context.resolveOptions(args);
         String table = tableName(context, args, options);
         String authorization = call(endpoint, options.region(), table,
-                dynamo -> register(dynamo, table, store, device));
+                dynamo -> LocalDevices.register(dynamo, table, store, device));
         ObjectNode out = Json.MAPPER.createObjectNode()
                 .put("deviceId", device)
                 .put("storeId", store)
@@ -107,26 +100,6 @@ final class DeviceCommand {
         return 0;
     }
 
-    /**
-     * Stores a new ACTIVE device of {@code store} with a fresh secret (only its hash is kept) and returns the
-     * {@code Authorization} header value the device sends: {@code Device {deviceId}:{secret}}.
-     */
-    static String register(DynamoDbClient dynamo, String table, String store, String device) {
-        String secret = newSecret();
-        Map<String, AttributeValue> item = new LinkedHashMap<>();
-        item.put("deviceId", AttributeValue.fromS(device));
-        item.put("storeId", AttributeValue.fromS(store));
-        item.put("keyHash", AttributeValue.fromS(hash(secret)));
-        item.put("status", AttributeValue.fromS("ACTIVE"));
-        item.put("createdAt", AttributeValue.fromS(Instant.now().toString()));
-        try {
-            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(deviceId)"));
-        } catch (ConditionalCheckFailedException exists) {
-            throw new LocalRuntimeException("Device " + device + " already exists in " + table
-                    + "; choose another --device (or disable the old one)");
-        }
-        return "Device " + device + ":" + secret;
-    }
 
     private static int disable(CliArgs args, CliContext context) {
         if (args.option("store").isPresent()) {
@@ -158,23 +131,6 @@ final class DeviceCommand {
         return 0;
     }
 
-    /** Lower-case hex SHA-256 of the secret's text: the {@code keyHash} the authorizer compares. */
-    static String hash(String secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(secret.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
-    }
-
-    /** 32 random bytes, base64url without padding (43 characters). */
-    static String newSecret() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
     private static String newDeviceId() {
         byte[] bytes = new byte[6];
         RANDOM.nextBytes(bytes);
@@ -189,9 +145,9 @@ final class DeviceCommand {
 
     /** The DevicesTable's physical name under the given parameters, from template.yaml. */
     private static String tableName(CliContext context, CliArgs args, ResolveOptions options) {
-        ResolvedResource table = TemplateResolver.resolve(context.templateFile(args), options).resource(TABLE);
+        ResolvedResource table = TemplateResolver.resolve(context.templateFile(args), options).resource(LocalDevices.TABLE);
         if (!table.type().equals(ResolvedResource.TABLE)) {
-            throw new LocalRuntimeException(TABLE + " is a " + table.type() + ", not a DynamoDB table");
+            throw new LocalRuntimeException(LocalDevices.TABLE + " is a " + table.type() + ", not a DynamoDB table");
         }
         return table.physicalId();
     }

@@ -9,7 +9,6 @@ import java.util.Set;
 import com.edgeinventory.local.LocalRuntimeException;
 import com.edgeinventory.local.invoke.EnvVarsOverrides;
 import com.edgeinventory.local.invoke.FunctionIdentities;
-import com.edgeinventory.local.invoke.InvokeOutcome;
 import com.edgeinventory.local.invoke.InvokeResult;
 import com.edgeinventory.local.invoke.LocalInvoker;
 import com.edgeinventory.local.template.FunctionDef;
@@ -69,34 +68,8 @@ final class InvokeCommand {
             FunctionDef function = stack.template().function(logicalId);
             InvokeResult result = new FunctionInvoker(stack, overrides, invoker, identities, context.err())
                     .invoke(function, event);
-            return report(result, context);
+            return InvocationReport.print(result, context);
         }
-    }
-
-    /** Prints the outcome: the response on stdout, anything else on stderr with status 1. */
-    static int report(InvokeResult result, CliContext context) {
-        long millis = result.duration().toMillis();
-        return switch (result.outcome()) {
-            case InvokeOutcome.Success s -> {
-                context.progress("END RequestId: " + result.requestId() + " Duration: " + millis + " ms");
-                context.out().println(s.responseJson());
-                yield 0;
-            }
-            case InvokeOutcome.Failed f -> {
-                context.err().println(f.errorJson());
-                context.progress((f.phase().equals("init") ? "initialisation failed: " : "handler failed: ")
-                        + f.errorType() + ": " + f.errorMessage());
-                yield 1;
-            }
-            case InvokeOutcome.TimedOut t -> {
-                context.progress("RequestId: " + result.requestId() + " Error: " + t.message());
-                yield 1;
-            }
-            case InvokeOutcome.Crashed c -> {
-                context.progress("RequestId: " + result.requestId() + " Error: " + c.message());
-                yield 1;
-            }
-        };
     }
 
     private static String readEvent(Path file) {

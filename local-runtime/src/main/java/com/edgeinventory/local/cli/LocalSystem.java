@@ -123,6 +123,8 @@ final class LocalSystem implements AutoCloseable {
 
     static final int NOTIFICATION_VISIBILITY_SECONDS = 120;
     static final String ANALYTICS_API = "AnalyticsApi";
+    /** The central function behind the analytics API. */
+    static final String ANALYTICS_FUNCTION = "AnalyticsQueryFunction";
 
     private final Options options;
     private final CliContext context;
@@ -387,8 +389,8 @@ final class LocalSystem implements AutoCloseable {
     /** Registers a device of {@code store} in the region's devices table; returns its Authorization value. */
     String addDevice(String region, String store, String device) {
         RegionStack edge = edge(region);
-        String table = edge.stack().resources().physicalId(DeviceCommand.TABLE);
-        return DeviceCommand.register(edge.stack().clients().dynamoDb(), table, store, device);
+        String table = edge.stack().resources().physicalId(LocalDevices.TABLE);
+        return LocalDevices.register(edge.stack().clients().dynamoDb(), table, store, device);
     }
 
     RegionStack edge(String region) {

@@ -163,7 +163,7 @@ final class UpCommand {
                 + p.uri() + " (" + p.faults() + ")"));
         for (RegionStack region : system.regions()) {
             StringBuilder line = new StringBuilder("  " + region.name() + (region.central() ? " (central)" : " (edge)"));
-            region.stack().resources().find(UploadSampleCommand.BUCKET)
+            region.stack().resources().find(SampleUploads.BUCKET)
                     .ifPresent(b -> line.append("  bucket s3://").append(b.physicalId()));
             region.stack().resources().find("CentralStream")
                     .ifPresent(s -> line.append("  stream ").append(s.physicalId()));

@@ -1,37 +1,26 @@
 package com.edgeinventory.local.cli;
 
-import java.io.IOException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
-import com.edgeinventory.local.events.S3Sequencers;
 import com.edgeinventory.local.LocalRuntimeException;
-import com.edgeinventory.local.events.S3Notifications;
 import com.edgeinventory.local.invoke.EnvVarsOverrides;
 import com.edgeinventory.local.invoke.FunctionIdentities;
-import com.edgeinventory.local.invoke.InvokeOutcome;
-import com.edgeinventory.local.invoke.InvokeResult;
 import com.edgeinventory.local.invoke.LocalInvoker;
-import com.edgeinventory.local.provision.NotificationQueues;
-import com.edgeinventory.local.template.EventSource;
 import com.edgeinventory.local.template.FunctionDef;
 import com.edgeinventory.local.template.ResolvedResource;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * {@code upload-sample}: provisions a stack, uploads {@code events/sample/**} to the upload bucket, runs every
@@ -54,14 +43,9 @@ final class UploadSampleCommand {
             Exit status 1 if any invocation failed.
             """;
 
-    static final String BUCKET = "UploadBucket";
     static final String TABLE = "InventoryTable";
-    private static final int MAX_ROUNDS = 20;
 
     /** A notification message and the function whose queue it came from. */
-    private record Delivery(FunctionDef function, String queueUrl, Message message, String key) {
-    }
-
     private UploadSampleCommand() {
     }
 
@@ -73,11 +57,11 @@ final class UploadSampleCommand {
                 .orElseGet(EnvVarsOverrides::none);
         Path templateFile = context.templateFile(args);
         Path samples = templateFile.getParent().resolve("events").resolve("sample");
-        List<Path> files = sampleFiles(samples);
+        List<Path> files = SampleUploads.sampleFiles(samples);
         LocalInvoker invoker = LocalInvoker.create(templateFile.getParent(), context.err());
         try (LocalStack stack = LocalStack.open(templateFile, context.resolveOptions(args), args.endpoint(), true,
                 context::progress); FunctionIdentities identities = new FunctionIdentities()) {
-            ResolvedResource bucket = requireResource(stack, BUCKET, ResolvedResource.BUCKET);
+            ResolvedResource bucket = requireResource(stack, SampleUploads.BUCKET, ResolvedResource.BUCKET);
             ResolvedResource table = requireResource(stack, TABLE, ResolvedResource.TABLE);
             for (FunctionDef function : stack.template().functions()) {
                 if (!function.s3Events().isEmpty() && !Files.exists(function.codeUri())) {
@@ -85,9 +69,9 @@ final class UploadSampleCommand {
                             + function.logicalId() + "). Build it with: ./mvnw package -DskipTests");
                 }
             }
-            List<String> keys = upload(stack, bucket.physicalId(), samples, files, context);
+            List<String> keys = SampleUploads.upload(stack, bucket.physicalId(), samples, files, context);
             FunctionInvoker functions = new FunctionInvoker(stack, overrides, invoker, identities, context.err());
-            int[] counts = deliverNotifications(stack, functions, keys, context);
+            int[] counts = SampleUploads.deliverNotifications(stack, functions, keys, context);
             ObjectNode document = Json.MAPPER.createObjectNode();
             ArrayNode items = document.putArray("items");
             scan(stack, table.physicalId()).forEach(items::add);
@@ -114,122 +98,6 @@ final class UploadSampleCommand {
                     + " of template.yaml, which does not exist with these parameters (DeploymentRole=edge has it)");
         }
         return resource;
-    }
-
-    static List<Path> sampleFiles(Path samples) {
-        if (!Files.isDirectory(samples)) {
-            throw new LocalRuntimeException("No sample directory " + samples + "; put the warehouse sample files "
-                    + "there (e.g. products/<sku>/product.json)");
-        }
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(samples)) {
-            files = walk.filter(Files::isRegularFile).sorted(Comparator.comparing(p -> key(samples, p))).toList();
-        } catch (IOException e) {
-            throw new LocalRuntimeException("Cannot read " + samples + ": " + e.getMessage(), e);
-        }
-        if (files.isEmpty()) {
-            throw new LocalRuntimeException("No sample files under " + samples);
-        }
-        return files;
-    }
-
-    private static String key(Path root, Path file) {
-        return root.relativize(file).toString().replace('\\', '/');
-    }
-
-    static List<String> upload(LocalStack stack, String bucket, Path samples, List<Path> files,
-                                       CliContext context) {
-        List<String> keys = new ArrayList<>();
-        for (Path file : files) {
-            String key = key(samples, file);
-            stack.clients().s3().putObject(b -> b.bucket(bucket).key(key).contentType(contentType(key)),
-                    RequestBody.fromFile(file));
-            context.progress("uploaded s3://" + bucket + "/" + key);
-            keys.add(key);
-        }
-        return keys;
-    }
-
-    static String contentType(String key) {
-        String lower = key.toLowerCase(Locale.ROOT);
-        if (lower.endsWith(".json")) {
-            return "application/json";
-        }
-        if (lower.endsWith(".jsonl")) {
-            return "application/x-ndjson";
-        }
-        if (lower.endsWith(".jpg") || lower.endsWith(".jpeg")) {
-            return "image/jpeg";
-        }
-        if (lower.endsWith(".png")) {
-            return "image/png";
-        }
-        if (lower.endsWith(".csv")) {
-            return "text/csv";
-        }
-        return "application/octet-stream";
-    }
-
-    /** Drains the notification queues round by round until they stay empty; returns {invocations, failures}. */
-    static int[] deliverNotifications(LocalStack stack, FunctionInvoker functions, List<String> uploadOrder,
-                                              CliContext context) {
-        int invocations = 0;
-        int failures = 0;
-        for (int round = 1; ; round++) {
-            List<Delivery> deliveries = receiveAll(stack);
-            if (deliveries.isEmpty()) {
-                break;
-            }
-            if (round > MAX_ROUNDS) {
-                context.progress("stopping after " + MAX_ROUNDS + " rounds of notifications; "
-                        + deliveries.size() + " left (do the functions keep writing keys they are triggered by?)");
-                break;
-            }
-            deliveries.sort(Comparator.comparingInt(d -> {
-                int index = uploadOrder.indexOf(d.key());
-                return index < 0 ? Integer.MAX_VALUE : index;
-            }));
-            for (Delivery delivery : deliveries) {
-                stack.clients().sqs().deleteMessage(b -> b.queueUrl(delivery.queueUrl())
-                        .receiptHandle(delivery.message().receiptHandle()));
-                if (delivery.key() == null) {
-                    continue;
-                }
-                context.progress("s3://" + delivery.key() + " -> " + delivery.function().logicalId());
-                InvokeResult result = functions.invoke(delivery.function(),
-                        S3Sequencers.fillMissing(delivery.message().body()));
-                invocations++;
-                if (!(result.outcome() instanceof InvokeOutcome.Success s)) {
-                    failures++;
-                    InvokeCommand.report(result, new CliContext(context.err(), context.err(), context.cwd(),
-                            context.environment(), context.repoRoot()));
-                } else {
-                    context.progress(delivery.function().logicalId() + " returned " + s.responseJson());
-                }
-            }
-        }
-        return new int[] {invocations, failures};
-    }
-
-    private static List<Delivery> receiveAll(LocalStack stack) {
-        List<Delivery> deliveries = new ArrayList<>();
-        for (FunctionDef function : stack.template().functions()) {
-            for (EventSource.S3 event : function.s3Events()) {
-                String url = stack.resources().queueUrl(NotificationQueues.logicalId(function, event));
-                while (true) {
-                    List<Message> messages = stack.clients().sqs().receiveMessage(b -> b.queueUrl(url)
-                            .maxNumberOfMessages(10).waitTimeSeconds(0).visibilityTimeout(600)).messages();
-                    if (messages.isEmpty()) {
-                        break;
-                    }
-                    for (Message message : messages) {
-                        deliveries.add(new Delivery(function, url, message,
-                                S3Notifications.objectKey(message.body())));
-                    }
-                }
-            }
-        }
-        return deliveries;
     }
 
     private static List<ObjectNode> scan(LocalStack stack, String table) {

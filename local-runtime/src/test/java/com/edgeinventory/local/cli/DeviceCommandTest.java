@@ -17,14 +17,14 @@ class DeviceCommandTest {
 
     @Test
     void hashesTheSharedVector() {
-        assertThat(DeviceCommand.hash(VECTOR_SECRET)).isEqualTo(VECTOR_HASH);
+        assertThat(LocalDevices.hash(VECTOR_SECRET)).isEqualTo(VECTOR_HASH);
     }
 
     @Test
     void secretsAre32RandomBytesInBase64Url() {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 100; i++) {
-            String secret = DeviceCommand.newSecret();
+            String secret = LocalDevices.newSecret();
             assertThat(secret).hasSize(43).matches("[A-Za-z0-9_-]{43}");
             assertThat(Base64.getUrlDecoder().decode(secret)).hasSize(32);
             seen.add(secret);

@@ -114,7 +114,7 @@ final class LocalStackBenchmark {
         long t0 = System.nanoTime();
         for (String region : EDGES) {
             var stack = system.edge(region);
-            String bucket = stack.stack().resources().physicalId(UploadSampleCommand.BUCKET);
+            String bucket = stack.stack().resources().physicalId(SampleUploads.BUCKET);
             Catalog catalog = Catalog.generate(region, PRODUCTS, 0, seed);
             new WarehouseSimulator(stack.stack().clients().s3(), bucket, catalog).uploadProducts();
             // The generated stock (5-65 a sku) would sell out in seconds: one restock file adds plenty.

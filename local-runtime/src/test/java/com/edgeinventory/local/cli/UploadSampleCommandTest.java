@@ -8,10 +8,10 @@ class UploadSampleCommandTest {
 
     @Test
     void contentTypesByExtension() {
-        assertThat(UploadSampleCommand.contentType("products/a/product.json")).isEqualTo("application/json");
-        assertThat(UploadSampleCommand.contentType("stock/2025.jsonl")).isEqualTo("application/x-ndjson");
-        assertThat(UploadSampleCommand.contentType("products/a/1.JPG")).isEqualTo("image/jpeg");
-        assertThat(UploadSampleCommand.contentType("products/a/1.png")).isEqualTo("image/png");
-        assertThat(UploadSampleCommand.contentType("x.bin")).isEqualTo("application/octet-stream");
+        assertThat(SampleUploads.contentType("products/a/product.json")).isEqualTo("application/json");
+        assertThat(SampleUploads.contentType("stock/2025.jsonl")).isEqualTo("application/x-ndjson");
+        assertThat(SampleUploads.contentType("products/a/1.JPG")).isEqualTo("image/jpeg");
+        assertThat(SampleUploads.contentType("products/a/1.png")).isEqualTo("image/png");
+        assertThat(SampleUploads.contentType("x.bin")).isEqualTo("application/octet-stream");
     }
 }
