@@ -47,7 +47,9 @@ final class UpCommand {
             and the analysts' dashboard on the next port, reading the central analytics API.
             Prints the endpoint and the buckets, then one line per invocation: function, trigger, duration,
             outcome. Functions run in warm execution environments (a JVM with the Lambda runtime interface
-            client per function, at most 2 each, kept 10 minutes), cold-started on first use as Lambda does.
+            client per function, at most 2 each, kept 10 minutes). A SnapStart function (all of ours) is
+            published before ready, as sam deploy does: its init and beforeCheckpoint hooks run once and the
+            snapshot is kept; a cold start restores it, as Lambda does.
 
               --regions R,R   edge regions (default eu-west-1,us-east-1)
               --central R     the central region (default us-east-2)
@@ -57,8 +59,8 @@ final class UpCommand {
                               the mappings' checkpoints, saved every 2 s and at Ctrl-C; a restart resumes
                               every shard after its checkpoint (default: fresh, nothing kept)
               --template FILE default: the repository's template.yaml
-              --warm          start one execution environment of every function before ready, as
-                              provisioned concurrency would (default: cold on first use, as Lambda)
+              --warm          also restore one execution environment of every function before ready, as
+                              provisioned concurrency would (default: restored on first use, as Lambda)
               --no-iam        do not check the functions' AWS calls against their roles (IAM is enforced by
                               default: each function's requests to DynamoDB, S3, SQS and Kinesis need its
                               template role's permission on that action and ARN, else AWS's AccessDenied)
