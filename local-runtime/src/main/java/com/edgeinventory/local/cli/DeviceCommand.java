@@ -4,11 +4,10 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
+import com.edgeinventory.devices.DeviceKeys;
 import com.edgeinventory.local.LocalRuntimeException;
 import com.edgeinventory.local.aws.AwsClients;
 import com.edgeinventory.local.template.ResolveOptions;
@@ -21,17 +20,13 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * {@code device add --store S [--device D]} and {@code device disable --device D}: provisions device identities
  * in the template's DevicesTable. {@code add} generates a 32-byte secret, stores only its hash and prints the
- * {@code Authorization} value once. The item layout and hash are those of retail-functions'
- * {@code DevicesTable} and {@code DeviceKeys} (keyHash = hex SHA-256 of the base64url secret text); both
- * modules test the same vector.
+ * {@code Authorization} value once. Items are written through the
+ * table's one owner, devices-table's {@code DevicesTable}, which the authorizer reads with.
  */
 final class DeviceCommand {
 
@@ -57,7 +52,6 @@ final class DeviceCommand {
               --template FILE             default: the repository's template.yaml
             """;
 
-    static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private DeviceCommand() {
@@ -110,22 +104,11 @@ final class DeviceCommand {
         requireId("--device", device);
         ResolveOptions options = context.resolveOptions(args);
         String table = tableName(context, args, options);
-        Map<String, AttributeValue> updated = call(args.endpoint(), options.region(), table, dynamo -> {
-            try {
-                return dynamo.updateItem(b -> b.tableName(table)
-                        .key(Map.of("deviceId", AttributeValue.fromS(device)))
-                        .updateExpression("SET #status = :disabled")
-                        .conditionExpression("attribute_exists(deviceId)")
-                        .expressionAttributeNames(Map.of("#status", "status"))
-                        .expressionAttributeValues(Map.of(":disabled", AttributeValue.fromS("DISABLED")))
-                        .returnValues(ReturnValue.ALL_NEW)).attributes();
-            } catch (ConditionalCheckFailedException unknown) {
-                throw new LocalRuntimeException("No device " + device + " in " + table);
-            }
-        });
+        String store = call(args.endpoint(), options.region(), table,
+                dynamo -> LocalDevices.disable(dynamo, table, device));
         ObjectNode out = Json.MAPPER.createObjectNode()
                 .put("deviceId", device)
-                .put("storeId", updated.get("storeId").s())
+                .put("storeId", store)
                 .put("status", "DISABLED");
         context.out().println(Json.pretty(out));
         return 0;
@@ -138,7 +121,7 @@ final class DeviceCommand {
     }
 
     private static void requireId(String option, String value) {
-        if (!ID.matcher(value).matches()) {
+        if (!DeviceKeys.ID.matcher(value).matches()) {
             throw new UsageException(NAME, option + " '" + value + "' must be 1-64 of A-Z a-z 0-9 _ -");
         }
     }

@@ -14,7 +14,7 @@ import com.edgeinventory.retail.handler.http.HttpResponses;
 import com.edgeinventory.retail.service.Customer;
 import com.edgeinventory.retail.service.CustomerService;
 import com.edgeinventory.retail.service.CustomerUpdateParser;
-import com.edgeinventory.retail.service.DeviceKeys;
+import com.edgeinventory.devices.DeviceKeys;
 import com.edgeinventory.retail.service.IdempotencyRecord;
 import com.edgeinventory.retail.service.ProductInfo;
 import com.edgeinventory.retail.service.RequestFingerprint;

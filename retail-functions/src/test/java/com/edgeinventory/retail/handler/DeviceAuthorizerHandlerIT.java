@@ -6,10 +6,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizer
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.edgeinventory.testing.TestClock;
 import com.edgeinventory.local.provision.StackResources;
-import com.edgeinventory.retail.adapter.DevicesTable;
-import com.edgeinventory.retail.adapter.DevicesTable.Device;
-import com.edgeinventory.retail.adapter.DevicesTable.Status;
-import com.edgeinventory.retail.service.DeviceKeys;
+import com.edgeinventory.devices.DevicesTable;
+import com.edgeinventory.devices.DevicesTable.Device;
+import com.edgeinventory.devices.DevicesTable.Status;
+import com.edgeinventory.devices.DeviceKeys;
 import com.edgeinventory.testing.LocalAws;
 import com.edgeinventory.testing.LocalAwsExtension;
 import com.edgeinventory.testing.TestLambdaContext;

@@ -1,4 +1,4 @@
-package com.edgeinventory.retail.service;
+package com.edgeinventory.devices;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * base64url without padding (43 characters); the devices table stores only {@code keyHash}, the lower-case hex
  * SHA-256 of the secret's ASCII text. A 256-bit random secret needs no slow KDF. Pure: no AWS types.
  *
- * <p>{@code bin/edge-inventory device add} computes the same hash in local-runtime; both sides test the vector
- * {@code hash("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8")}.
+ * <p>The authorizer and {@code bin/edge-inventory device add} (through {@link DevicesTable#register}) share this
+ * class; {@code DeviceKeysTest} pins the vector {@code hash("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8")}.
  */
 public final class DeviceKeys {
 

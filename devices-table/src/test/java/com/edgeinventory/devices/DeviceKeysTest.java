@@ -1,4 +1,4 @@
-package com.edgeinventory.retail.service;
+package com.edgeinventory.devices;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class DeviceKeysTest {
 
-    /** The vector local-runtime's DeviceCommandTest checks too: base64url of bytes 0..31 and its hex SHA-256. */
+    /** Base64url of bytes 0..31 and its hex SHA-256: a key printed by any earlier version still authorizes. */
     static final String VECTOR_SECRET = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
     static final String VECTOR_HASH = "ea866a757e4c38babfa8127cbe9a409d3e1f93a00ff1488ff735fcf917afffd0";
 

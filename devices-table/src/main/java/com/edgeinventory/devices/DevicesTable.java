@@ -1,4 +1,4 @@
-package com.edgeinventory.retail.adapter;
+package com.edgeinventory.devices;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -8,11 +8,13 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * The devices table's item layout: {@code deviceId} (key), {@code storeId}, {@code keyHash} (hex SHA-256 of the
  * device secret; the secret itself is never stored), {@code status} ACTIVE|DISABLED, {@code createdAt}.
- * {@code bin/edge-inventory device add} writes the same layout from local-runtime.
+ * The one owner of that layout: the authorizer reads through it, {@code bin/edge-inventory device add|disable} and
+ * the demo's stores write through it.
  */
 public final class DevicesTable {
 
@@ -61,18 +63,31 @@ public final class DevicesTable {
         }
     }
 
-    /** Sets an existing device to DISABLED; false when there is no such device. */
-    public boolean disable(String deviceId) {
+    /**
+     * A new ACTIVE device of {@code storeId} with a fresh secret ({@link DeviceKeys#newSecret()}; only its hash is
+     * stored). Returns the {@code Authorization} value the device sends, or empty (nothing written) when the id
+     * exists already. The secret cannot be recovered afterwards.
+     */
+    public Optional<String> register(String deviceId, String storeId, Instant now) {
+        String secret = DeviceKeys.newSecret();
+        return create(new Device(deviceId, storeId, DeviceKeys.hash(secret), Status.ACTIVE, now))
+                ? Optional.of(DeviceKeys.authorization(deviceId, secret))
+                : Optional.empty();
+    }
+
+    /** Sets an existing device to DISABLED and returns it as stored now; empty when there is no such device. */
+    public Optional<Device> disable(String deviceId) {
         try {
-            dynamo.updateItem(b -> b.tableName(tableName)
+            Map<String, AttributeValue> updated = dynamo.updateItem(b -> b.tableName(tableName)
                     .key(Map.of("deviceId", AttributeValue.fromS(deviceId)))
                     .updateExpression("SET #status = :disabled")
                     .conditionExpression("attribute_exists(deviceId)")
                     .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":disabled", AttributeValue.fromS(Status.DISABLED.name()))));
-            return true;
+                    .expressionAttributeValues(Map.of(":disabled", AttributeValue.fromS(Status.DISABLED.name())))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            return fromItem(updated);
         } catch (ConditionalCheckFailedException unknown) {
-            return false;
+            return Optional.empty();
         }
     }
 
