@@ -31,18 +31,17 @@ done
 [ -d "$ROOT/local-runtime/target/ric" ] || { echo "missing local-runtime/target/ric: run ./mvnw -B package -DskipTests" >&2; exit 1; }
 
 cd "$ROOT"
-./mvnw -B -q -o -pl local-runtime test-compile
-./mvnw -B -q -o -pl local-runtime dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null
-# A snapshot of the compiled classes: other builds in this working tree may recompile them while we run.
-rm -rf "$WORK/classes" "$WORK/test-classes"
-cp -r local-runtime/target/classes "$WORK/classes"
-cp -r local-runtime/target/test-classes "$WORK/test-classes"
-CP=$WORK/test-classes:$WORK/classes:$(cat "$WORK/classpath.txt")
+# The benchmark runs on edge-cli's jar and its runtime class path (what bin/edge-inventory runs).
+./mvnw -B -q -o -Dmaven.test.skip=true -pl edge-cli -am package
+# A snapshot of the jars: other builds in this working tree may rebuild them while we run.
+rm -rf "$WORK/lib" "$WORK/classes" && mkdir -p "$WORK/lib" "$WORK/classes"
+cp edge-cli/target/edge-cli.jar edge-cli/target/lib/*.jar "$WORK/lib/"
+"$JAVA_HOME/bin/javac" -d "$WORK/classes" --release 25 -cp "$WORK/lib/*" "$HERE/LocalStackBenchmark.java"
+CP=$WORK/classes:$WORK/lib/*
 
 echo "load before run: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores; moto $(pip show moto 2>/dev/null | awk '/^Version/ {print $2}')" >&2
 exec "$JAVA_HOME/bin/java" -Daws.cborEnabled=false -Dedge.ric.dir="$ROOT/local-runtime/target/ric" -Drepo.root="$ROOT" -Dwork="$WORK" \
   -Drates="${RATES:-5,10,20,40}" -DstepSeconds="${STEP:-30}" -DfreshRate="${FRESH_RATE:-4}" \
   -Dsamples="${SAMPLES:-120}" -DpollMillis="${POLL_MS:-20}" -Dseed="${SEED:-20261127}" \
   -DdrainSeconds="${DRAIN:-60}" -DfreshMaxSeconds="${FRESH_MAX:-300}" \
-  -cp "$CP" com.edgeinventory.local.cli.LocalStackBenchmark
+  -cp "$CP" com.edgeinventory.benchmarks.LocalStackBenchmark

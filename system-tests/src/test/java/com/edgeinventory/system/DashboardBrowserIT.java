@@ -26,8 +26,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import com.edgeinventory.local.dashboard.DashboardServer;
-import com.edgeinventory.local.dashboard.StubAnalyticsApi;
+import com.edgeinventory.cli.dashboard.DashboardServer;
+import com.edgeinventory.cli.dashboard.StubAnalyticsApi;
 import com.edgeinventory.testing.BrowserSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -2,10 +2,10 @@ package com.edgeinventory.retail.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.edgeinventory.local.cli.CliRunner;
-import com.edgeinventory.local.cli.CliRunner.Run;
+import com.edgeinventory.cli.command.CliRunner;
+import com.edgeinventory.cli.command.CliRunner.Run;
 import com.edgeinventory.testing.TestClock;
-import com.edgeinventory.local.cli.Main;
+import com.edgeinventory.cli.command.Main;
 import com.edgeinventory.model.Json;
 import com.edgeinventory.devices.DevicesTable;
 import com.edgeinventory.devices.DeviceKeys;

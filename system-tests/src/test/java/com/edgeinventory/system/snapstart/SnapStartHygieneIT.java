@@ -1,5 +1,6 @@
 package com.edgeinventory.system.snapstart;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;

@@ -1,0 +1,115 @@
+package com.edgeinventory.cli.command;
+
+import com.edgeinventory.cli.UsageException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The demo's command line; nothing here starts the system. */
+class DemoCommandTest {
+
+    @TempDir
+    Path cwd;
+
+    private static DemoCommand.Settings settings(String... args) {
+        return DemoCommand.settings(CliArgs.parse(DemoCommand.NAME, List.of(args), DemoCommand.OPTIONS, Map.of(),
+                DemoCommand.FLAGS));
+    }
+
+    @Test
+    void defaults() {
+        DemoCommand.Settings s = settings();
+
+        assertThat(s.edges()).containsExactly("eu-west-1", "us-east-1");
+        assertThat(s.central()).isEqualTo("us-east-2");
+        assertThat(s.duration()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(s.rate()).isEqualTo(10.0);
+        assertThat(s.products()).isEqualTo(20);
+        assertThat(s.devices()).isEqualTo(4);
+        assertThat(s.port()).isZero();
+        assertThat(s.keep()).isFalse();
+    }
+
+    @Test
+    void everyOption() {
+        DemoCommand.Settings s = settings("--regions", "ap-south-1", "--central", "eu-central-1", "--duration", "2m",
+                "--rate", "2.5", "--seed", "7", "--products", "100", "--devices", "2", "--port", "3100", "--keep");
+
+        assertThat(s).isEqualTo(new DemoCommand.Settings(List.of("ap-south-1"), "eu-central-1", Duration.ofMinutes(2),
+                2.5, 7, 100, 2, 3100, true));
+    }
+
+    @Test
+    void keepIsAFlagAnywhereOnTheLine() {
+        assertThat(settings("--keep", "--seed", "3").keep()).isTrue();
+        assertThat(settings("--seed", "3", "--keep").seed()).isEqualTo(3);
+        assertThatThrownBy(() -> settings("--keep=yes")).isInstanceOf(UsageException.class)
+                .hasMessageContaining("--keep takes no value");
+    }
+
+    @Test
+    void durations() {
+        assertThat(DemoCommand.duration("60s")).isEqualTo(Duration.ofSeconds(60));
+        assertThat(DemoCommand.duration("90")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(DemoCommand.duration("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(DemoCommand.duration("1h")).isEqualTo(Duration.ofHours(1));
+        for (String bad : List.of("0s", "", "-1s", "5 s", "2d", "25h", "soon")) {
+            assertThatThrownBy(() -> DemoCommand.duration(bad)).as(bad).isInstanceOf(UsageException.class)
+                    .hasMessageContaining("--duration");
+        }
+    }
+
+    @Test
+    void enoughWorkersForTheRate() {
+        assertThat(DemoCommand.workers(10, 4)).isEqualTo(4);
+        assertThat(DemoCommand.workers(100, 4)).isEqualTo(20);
+        assertThat(DemoCommand.workers(10_000, 4)).isEqualTo(64);
+    }
+
+    static Stream<Arguments> badCommandLines() {
+        return Stream.of(
+                Arguments.of(List.of("demo", "now"), "demo takes no arguments"),
+                Arguments.of(List.of("demo", "--duration", "0"), "--duration must be"),
+                Arguments.of(List.of("demo", "--rate", "0"), "--rate must be"),
+                Arguments.of(List.of("demo", "--rate", "fast"), "--rate must be"),
+                Arguments.of(List.of("demo", "--seed", "1.5"), "--seed must be a whole number"),
+                Arguments.of(List.of("demo", "--products", "101"), "--products must be a whole number 1..100"),
+                Arguments.of(List.of("demo", "--products", "0"), "--products must be a whole number 1..100"),
+                Arguments.of(List.of("demo", "--devices", "0"), "--devices must be a whole number 1..64"),
+                Arguments.of(List.of("demo", "--port", "70000"), "--port must be a whole number 0..65535"),
+                Arguments.of(List.of("demo", "--central", "eu-west-1"), "cannot also be an edge region"),
+                Arguments.of(List.of("demo", "--speed", "9"), "speed"));
+    }
+
+    @ParameterizedTest
+    @MethodSource
+    void badCommandLines(List<String> args, String message) {
+        CliRunner.Run run = CliRunner.run(cwd, args);
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains(message).contains("Usage: edge-inventory demo").doesNotContain("Exception");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void helpShowsTheOptions() {
+        CliRunner.Run run = CliRunner.run(cwd, List.of("help", "demo"));
+        CliRunner.Run overview = CliRunner.run(cwd, List.of("help"));
+
+        assertThat(run.status()).isZero();
+        assertThat(run.out()).contains("--duration D", "--rate N", "--seed N", "--products N", "Exit status 1",
+                "--keep", "Dashboard: URL", "AnalyticsApi: URL", "AWS endpoint: URL", "Ctrl-C stops it.");
+        assertThat(overview.out()).contains("  demo ");
+    }
+}
