@@ -1,5 +1,7 @@
 package com.edgeinventory.inventory.service.image;
 
+import com.edgeinventory.testing.TestImages;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.geom.Point2D;

@@ -1,9 +1,11 @@
 package com.edgeinventory.inventory.service.image;
 
-import static com.edgeinventory.inventory.service.image.TestImages.BOTTOM_LEFT;
-import static com.edgeinventory.inventory.service.image.TestImages.BOTTOM_RIGHT;
-import static com.edgeinventory.inventory.service.image.TestImages.TOP_LEFT;
-import static com.edgeinventory.inventory.service.image.TestImages.TOP_RIGHT;
+import com.edgeinventory.testing.TestImages;
+
+import static com.edgeinventory.testing.TestImages.BOTTOM_LEFT;
+import static com.edgeinventory.testing.TestImages.BOTTOM_RIGHT;
+import static com.edgeinventory.testing.TestImages.TOP_LEFT;
+import static com.edgeinventory.testing.TestImages.TOP_RIGHT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package com.edgeinventory.inventory.service.image;
+package com.edgeinventory.testing;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -14,22 +14,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+import com.edgeinventory.local.sample.Jpeg;
 
 /** Builds test images in memory with java2d, so no binaries are committed. */
-final class TestImages {
-    static final Color TOP_LEFT = Color.RED;
-    static final Color TOP_RIGHT = Color.GREEN;
-    static final Color BOTTOM_LEFT = Color.BLUE;
-    static final Color BOTTOM_RIGHT = Color.WHITE;
+public final class TestImages {
+    public static final Color TOP_LEFT = Color.RED;
+    public static final Color TOP_RIGHT = Color.GREEN;
+    public static final Color BOTTOM_LEFT = Color.BLUE;
+    public static final Color BOTTOM_RIGHT = Color.WHITE;
 
     private TestImages() {
     }
 
     /** An RGB image with a gradient and a few shapes. */
-    static BufferedImage picture(int width, int height) {
+    public static BufferedImage picture(int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setPaint(new java.awt.GradientPaint(0, 0, new Color(30, 80, 160), width, height, new Color(240, 200, 60)));
@@ -41,7 +40,7 @@ final class TestImages {
     }
 
     /** Each quadrant a solid colour: red, green / blue, white. */
-    static BufferedImage quadrants(int width, int height) {
+    public static BufferedImage quadrants(int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setColor(TOP_LEFT);
@@ -56,34 +55,22 @@ final class TestImages {
         return image;
     }
 
-    static byte[] jpeg(BufferedImage image) {
-        return jpeg(new IIOImage(image, null, null));
+    /** A JPEG at quality 0.95 ({@link Jpeg}, the writer the demo's catalog uses too). */
+    public static byte[] jpeg(BufferedImage image) {
+        return Jpeg.encode(image, 0.95f);
     }
 
-    static byte[] jpeg(IIOImage image) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.95f);
-            writer.write(null, image, param);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
+    public static byte[] jpeg(IIOImage image) {
+        return Jpeg.encode(image, 0.95f);
     }
 
     /** A four-channel (CMYK-like) JPEG, written from a raw raster. */
-    static byte[] cmykJpeg(int width, int height) {
+    public static byte[] cmykJpeg(int width, int height) {
         Raster raster = Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE, width, height, 4, null);
         return jpeg(new IIOImage(raster, null, null));
     }
 
-    static byte[] encode(BufferedImage image, String format) {
+    public static byte[] encode(BufferedImage image, String format) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             if (!ImageIO.write(image, format, bytes)) {
@@ -95,7 +82,7 @@ final class TestImages {
         return bytes.toByteArray();
     }
 
-    static BufferedImage decode(byte[] data) {
+    public static BufferedImage decode(byte[] data) {
         try {
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(data));
             if (image == null) {
@@ -108,7 +95,7 @@ final class TestImages {
     }
 
     /** A TIFF block holding IFD0 with one orientation entry. */
-    static byte[] exifTiff(int orientation, ByteOrder order) {
+    public static byte[] exifTiff(int orientation, ByteOrder order) {
         ByteBuffer b = ByteBuffer.allocate(8 + 2 + 12 + 4).order(order);
         b.put(order == ByteOrder.LITTLE_ENDIAN ? (byte) 'I' : (byte) 'M');
         b.put(order == ByteOrder.LITTLE_ENDIAN ? (byte) 'I' : (byte) 'M');
@@ -120,10 +107,10 @@ final class TestImages {
     }
 
     /** Inserts an APP1 Exif segment holding {@code tiff} after the JPEG's SOI and APP0 segments. */
-    static byte[] withExif(byte[] jpeg, byte[] tiff) {
+    public static byte[] withExif(byte[] jpeg, byte[] tiff) {
         int at = 2;
         if ((jpeg[2] & 0xFF) == 0xFF && (jpeg[3] & 0xFF) == 0xE0) {
-            at = 4 + Bytes.u16be(jpeg, 4);
+            at = 4 + u16be(jpeg, 4);
         }
         byte[] header = "Exif\0\0".getBytes(StandardCharsets.US_ASCII);
         int length = 2 + header.length + tiff.length;
@@ -135,7 +122,7 @@ final class TestImages {
     }
 
     /** A PNG signature and IHDR claiming the given size, and nothing else of use. */
-    static byte[] pngHeader(long width, long height) {
+    public static byte[] pngHeader(long width, long height) {
         ByteBuffer b = ByteBuffer.allocate(8 + 8 + 13 + 4 + 12);
         b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
         b.putInt(13).put("IHDR".getBytes(StandardCharsets.US_ASCII));
@@ -146,26 +133,30 @@ final class TestImages {
     }
 
     /** The offset of the first SOF0/1/2 marker in a JPEG. */
-    static int sofOffset(byte[] jpeg) {
+    public static int sofOffset(byte[] jpeg) {
         int pos = 2;
         while (true) {
             int marker = jpeg[pos + 1] & 0xFF;
             if (marker == 0xC0 || marker == 0xC1 || marker == 0xC2) {
                 return pos;
             }
-            pos += 2 + Bytes.u16be(jpeg, pos + 2);
+            pos += 2 + u16be(jpeg, pos + 2);
         }
     }
 
-    static byte[] truncate(byte[] data, int length) {
+    public static byte[] truncate(byte[] data, int length) {
         return Arrays.copyOf(data, length);
     }
 
     /** Whether {@code actual} is within {@code tolerance} of {@code expected} on every channel. */
-    static boolean near(int actualRgb, Color expected, int tolerance) {
+    public static boolean near(int actualRgb, Color expected, int tolerance) {
         Color a = new Color(actualRgb, true);
         return Math.abs(a.getRed() - expected.getRed()) <= tolerance
                 && Math.abs(a.getGreen() - expected.getGreen()) <= tolerance
                 && Math.abs(a.getBlue() - expected.getBlue()) <= tolerance;
+    }
+
+    private static int u16be(byte[] d, int at) {
+        return (d[at] & 0xFF) << 8 | (d[at + 1] & 0xFF);
     }
 }
