@@ -22,11 +22,15 @@ fi
 command -v moto_server >/dev/null || { echo 'moto_server not found: pip install "moto[server]==5.2.1"' >&2; exit 1; }
 
 cd "$ROOT"
-# upstream modules (shared-model, inventory-table, local-aws, local-runtime, test-support) come from ~/.m2: ./mvnw -B install -DskipTests
+# upstream modules (shared-model, inventory-table, devices-table, local-aws, local-runtime, test-support) come from ~/.m2: ./mvnw -B install -DskipTests
 ./mvnw -B -q -o -pl central-pipeline test-compile
 ./mvnw -B -q -o -pl central-pipeline dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null
 CP=central-pipeline/target/test-classes:central-pipeline/target/classes:$(cat "$WORK/classpath.txt")
+# The entry point lives here, not in the module's tests; it uses the test fixture TransferMeasurement.
+rm -rf "$WORK/classes" && mkdir -p "$WORK/classes"
+"$JAVA_HOME/bin/javac" -d "$WORK/classes" --release 25 -cp "$CP" "$HERE/TransferBenchmark.java"
+CP=$WORK/classes:$CP
 
 echo "load before run: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores; moto $(pip show moto 2>/dev/null | awk '/^Version/ {print $2}')" >&2
 "$JAVA_HOME/bin/java" -Daws.cborEnabled=false \

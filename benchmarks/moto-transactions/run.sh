@@ -36,6 +36,10 @@ cp "$WRAPPER" "$WORK/after.py"
 ./mvnw -B -q -o -pl retail-functions -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$WORK/classpath.txt" >/dev/null
 CP=retail-functions/target/test-classes:retail-functions/target/classes:$(cat "$WORK/classpath.txt")
+# The harness lives here, not in the module's tests (package com.edgeinventory.retail.handler: it drives the handler).
+rm -rf "$WORK/classes" && mkdir -p "$WORK/classes"
+javac -d "$WORK/classes" --release 25 -cp "$CP" "$HERE/MotoTransactionsBenchmark.java"
+CP=$WORK/classes:$CP
 
 VARIANT_ARGS=
 for v in $(echo "${VARIANTS:-before,after}" | tr , ' '); do VARIANT_ARGS="$VARIANT_ARGS${VARIANT_ARGS:+,}$v=$WORK/$v.py"; done

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The transfer benchmark ({@link TransferBenchmark}, docs/benchmarks.md) on a small workload, so CI guards what
+ * The transfer benchmark ({@link TransferMeasurement}, run by benchmarks/central-transfer; docs/benchmarks.md) on a small workload, so CI guards what
  * it promises: identical central aggregates from ours and from naive forwarding, equal to the edge tables, for
  * at least 20x fewer bytes.
  */
@@ -23,10 +23,10 @@ class TransferRatioIT {
         Instant start = Instant.now();
         TransferWorkload.Config workload = new TransferWorkload.Config(10, 20, 100, 7L, false);
 
-        TransferBenchmark.Result result = new TransferBenchmark(aws, System.err)
-                .run(new TransferBenchmark.Options(workload, false));
+        TransferMeasurement.Result result = new TransferMeasurement(aws, System.err)
+                .run(new TransferMeasurement.Options(workload, false));
 
-        System.out.print(TransferBenchmark.report(result, Duration.between(start, Instant.now())));
+        System.out.print(TransferMeasurement.report(result, Duration.between(start, Instant.now())));
         assertThat(result.workload().purchases()).isEqualTo(100);
         assertThat(result.workload().adjustments()).isEqualTo(20);
         assertThat(result.workload().cartCheckouts()).isPositive();
@@ -34,7 +34,7 @@ class TransferRatioIT {
         assertThat(result.naive().records()).isEqualTo(
                 result.streamRecords().values().stream().mapToLong(Integer::longValue).sum());
         assertThat(result.ours().records()).isLessThan(result.naive().records());
-        assertThat(result.payloadRatio()).isGreaterThanOrEqualTo(TransferBenchmark.TARGET_RATIO);
-        assertThat(result.wireRatio()).isGreaterThanOrEqualTo(TransferBenchmark.TARGET_RATIO);
+        assertThat(result.payloadRatio()).isGreaterThanOrEqualTo(TransferMeasurement.TARGET_RATIO);
+        assertThat(result.wireRatio()).isGreaterThanOrEqualTo(TransferMeasurement.TARGET_RATIO);
     }
 }

@@ -65,10 +65,11 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
- * Benchmark, not a test: what crosses to the central region for one generated workload, ours (coalesced compact
- * records) against naive forwarding (one Kinesis record per raw stream record, holding its NEW_AND_OLD_IMAGES
- * JSON), in the same run, with identical central aggregates required. Run by
- * {@code benchmarks/central-transfer/run.sh}; {@link TransferRatioIT} runs a small workload through the same code.
+ * The transfer measurement (a test fixture, not a test): what crosses to the central region for one generated
+ * workload, ours (coalesced compact records) against naive forwarding (one Kinesis record per raw stream record,
+ * holding its NEW_AND_OLD_IMAGES JSON), in the same run, with identical central aggregates required.
+ * {@link TransferRatioIT} runs a small workload through it; the benchmark's entry point,
+ * {@code benchmarks/central-transfer/TransferBenchmark.java}, runs the full one.
  *
  * <ul>
  *   <li>Two edge regions ({@value #EU}, {@value #US}, {@code DeploymentRole=edge}, {@code CentralStreamArn} = ours)
@@ -88,7 +89,7 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  *       and response bytes (JSON with base64 data: CBOR is off for moto).</li>
  * </ul>
  */
-public final class TransferBenchmark {
+public final class TransferMeasurement {
 
     static final String EU = "eu-west-1";
     static final String US = "us-east-1";
@@ -143,26 +144,9 @@ public final class TransferBenchmark {
     private final List<String> problems = new ArrayList<>();
     private Instant phaseStart = Instant.now();
 
-    TransferBenchmark(LocalAws aws, PrintStream log) {
+    TransferMeasurement(LocalAws aws, PrintStream log) {
         this.aws = Objects.requireNonNull(aws);
         this.log = Objects.requireNonNull(log);
-    }
-
-    public static void main(String[] args) {
-        long seed = Long.parseLong(System.getProperty("seed", "20261123"));
-        TransferWorkload.Config config = new TransferWorkload.Config(
-                Integer.getInteger("skus", 50), Integer.getInteger("adjustments", 100),
-                Integer.getInteger("purchases", 1000), seed,
-                Boolean.parseBoolean(System.getProperty("splitTransactions", "true")));
-        boolean single = Boolean.parseBoolean(System.getProperty("singleRecordBatches", "true"));
-        Result result;
-        Instant start = Instant.now();
-        try (MotoServer moto = MotoServer.start()) {
-            LocalAws aws = new LocalAws(moto.endpoint());
-            result = new TransferBenchmark(aws, System.err).run(new Options(config, single));
-        }
-        System.out.print(report(result, Duration.between(start, Instant.now())));
-        System.exit(result.passed() ? 0 : 1);
     }
 
     // ------------------------------------------------------------------ the run
