@@ -5,6 +5,7 @@ import com.edgeinventory.cli.demo.WarehouseSimulator;
 import com.edgeinventory.local.system.LocalSystem;
 import com.edgeinventory.local.system.Progress;
 import com.edgeinventory.local.system.RegionStack;
+import com.edgeinventory.local.system.SampleUploads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -134,7 +135,7 @@ final class LocalStackBenchmark {
                 String device = "BENCH-" + runId + "-" + code + "-" + i;
                 auth.add(system.addDevice(region, "STORE-" + code + "-" + ((i - 1) % 2 + 1), device));
             }
-            edges.add(new Edge(region, system.httpApi(region, DemoCommand.RETAIL_API), auth,
+            edges.add(new Edge(region, system.httpApi(region, LocalSystem.RETAIL_API), auth,
                     skus.subList(0, skus.size() - 1)));
         }
         boolean idle = system.awaitIdle(Duration.ofMinutes(3));

@@ -98,7 +98,7 @@ final class DemoCommand {
               --warm          every function's first environment starts before the stores do
             """;
 
-    static final String RETAIL_API = "RetailApi";
+    static final String RETAIL_API = LocalSystem.RETAIL_API;
     static final int MAX_PRODUCTS = 100;
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);

@@ -130,6 +130,8 @@ public final class LocalSystem implements AutoCloseable {
 
     static final int NOTIFICATION_VISIBILITY_SECONDS = 120;
     public static final String ANALYTICS_API = "AnalyticsApi";
+    /** The edge HTTP API the store devices call. */
+    public static final String RETAIL_API = "RetailApi";
     /** The central function behind the analytics API. */
     public static final String ANALYTICS_FUNCTION = "AnalyticsQueryFunction";
 
