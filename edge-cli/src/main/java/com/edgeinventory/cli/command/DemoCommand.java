@@ -61,13 +61,14 @@ final class DemoCommand {
 
     static final String NAME = "demo";
     static final Set<String> OPTIONS = Set.of("regions", "central", "duration", "rate", "seed", "products",
-            "devices", "port", "template", "keep", "no-iam", "warm");
+            "devices", "port", "template", "keep", "no-iam", "no-transaction-conflicts", "warm");
     /** Options that take no value. */
-    static final Set<String> FLAGS = Set.of("keep", "no-iam", "warm");
+    static final Set<String> FLAGS = Set.of("keep", "no-iam", "no-transaction-conflicts", "warm");
     static final String USAGE = """
             Usage: edge-inventory demo [--regions eu-west-1,us-east-1] [--central us-east-2] [--duration 60s]
                                        [--rate N] [--seed N] [--products N] [--devices N] [--port N]
                                        [--template FILE] [--keep] [--no-iam] [--warm]
+                                       [--no-transaction-conflicts]
 
             Starts the whole system as 'up' does (a fresh moto_server), then in every edge region:
               warehouse  uploads a generated catalog to the region's bucket: --products product.json files,
@@ -95,6 +96,8 @@ final class DemoCommand {
               --template FILE default: the repository's template.yaml
               --keep          keep everything running after the summary until Ctrl-C
               --no-iam        do not check the functions' AWS calls against their roles (enforced by default)
+              --no-transaction-conflicts
+                              do not emulate DynamoDB's transaction conflicts (emulated by default)
               --warm          every function's first environment starts before the stores do
             """;
 
@@ -206,7 +209,8 @@ final class DemoCommand {
                 + s.rate() + " requests/s per region for " + s.duration().toMillis() / 1000.0 + " s");
         LocalSystem.Options options = new LocalSystem.Options(templateFile, s.central(), s.edges(), Optional.empty(),
                 s.port(), Optional.empty(), Duration.ofMinutes(1)).withIam(!args.flag("no-iam"))
-                .withWarm(args.flag("warm")).withIamReport(context.iamReport());
+                .withWarm(args.flag("warm")).withIamReport(context.iamReport())
+                .withTransactionConflicts(!args.flag("no-transaction-conflicts"));
         Keeper keeper = new Keeper();
         try (LocalSystem system = LocalSystem.start(options, context::progress);
              DashboardServer dashboard = DashboardServer.startFor(system, line -> context.progress("dashboard " + line))

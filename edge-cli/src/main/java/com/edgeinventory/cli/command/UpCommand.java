@@ -31,13 +31,14 @@ final class UpCommand {
 
     static final String NAME = "up";
     static final Set<String> OPTIONS = Set.of("regions", "central", "endpoint", "port", "data", "template", "fault",
-            "dynamodb-faults", "central-outage", "no-iam", "warm", CliArgs.PARAMETER_OVERRIDES);
-    static final Set<String> FLAGS = Set.of("no-iam", "warm");
+            "dynamodb-faults", "central-outage", "no-iam", "no-transaction-conflicts", "warm", CliArgs.PARAMETER_OVERRIDES);
+    static final Set<String> FLAGS = Set.of("no-iam", "no-transaction-conflicts", "warm");
     static final String USAGE = """
             Usage: edge-inventory up [--regions eu-west-1,us-east-1] [--central us-east-2] [--endpoint URL]
                                      [--port N] [--data DIR] [--template FILE]
                                      [--fault F:KIND:TEXT[;...]] [--dynamodb-faults throttle=P,error=P[,...]]
                                      [--central-outage FILE] [--parameter-overrides K=V ...] [--no-iam] [--warm]
+                                     [--no-transaction-conflicts]
 
             Runs the whole multi-region system locally until Ctrl-C: a moto_server on loopback (or the running
             endpoint given with --endpoint, e.g. LocalStack), template.yaml provisioned as DeploymentRole=central
@@ -72,6 +73,11 @@ final class UpCommand {
               --no-iam        do not check the functions' AWS calls against their roles (IAM is enforced by
                               default: each function's requests to DynamoDB, S3, SQS and Kinesis need its
                               template role's permission on that action and ARN, else AWS's AccessDenied)
+              --no-transaction-conflicts
+                              do not emulate DynamoDB's transaction conflicts (emulated by default: a
+                              TransactWriteItems that overlaps another in flight on one item is cancelled with
+                              TransactionConflict, a single write of such an item gets
+                              TransactionConflictException)
               --parameter-overrides K=V ...  template parameters for every region, e.g.
                               ForwarderMaxRecordAgeSeconds=60 (DeploymentRole and CentralStreamArn are set by up)
 
@@ -154,7 +160,8 @@ final class UpCommand {
         return new LocalSystem.Options(context.templateFile(args), central, edges, args.endpoint(), port, data,
                 Duration.ofSeconds(2), faults, dynamoDbFaults,
                 args.option("central-outage").map(context::resolve).map(CentralOutage::new),
-                args.parameterOverrides(), !args.flag("no-iam"), args.flag("warm"), context.iamReport());
+                args.parameterOverrides(), !args.flag("no-iam"), args.flag("warm"), context.iamReport(),
+                !args.flag("no-transaction-conflicts"));
     }
 
     private static int port(String text) {

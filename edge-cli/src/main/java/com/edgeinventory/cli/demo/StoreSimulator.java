@@ -31,7 +31,8 @@ import org.HdrHistogram.Histogram;
  * The store devices of one region, driving its retail HTTP API at a target rate: carts (add 1-3 items, sometimes
  * remove one, then checkout, cancel or abandon), one-shot sales and the occasional stock lookup. Like real devices
  * it retries (the same request and Idempotency-Key again after a timeout, simulated or real) and sometimes sends
- * a request twice. Out-of-stock answers (409 {@code out-of-stock}) are normal outcomes, not errors.
+ * a request twice, and asks again after a 409 {@code concurrent-modification} (backing off with jitter). Out-of-stock
+ * answers (409 {@code out-of-stock}) are normal outcomes, not errors.
  *
  * <p>Every HTTP request takes a slot of one shared pacer, so the region sees at most {@code rate} requests per
  * second; workers (each a device running scenarios one after another) stop starting new scenarios at the deadline
@@ -54,6 +55,12 @@ public final class StoreSimulator {
     public static final long MAX_LATENCY_MICROS = TimeUnit.MINUTES.toMicros(10);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int IO_RETRIES = 2;
+    /**
+     * How often a device asks again, with the same Idempotency-Key, after a 409 {@code concurrent-modification}:
+     * the API's answer when its own retries lost to other writers of the same items (DynamoDB transaction
+     * conflicts on a hot sku). Nothing was written, so asking again is safe.
+     */
+    private static final int CONFLICT_RETRIES = 3;
 
     /** What the devices did. RETRY and DUPLICATE are the extra sends; ABANDON sends nothing. */
     public enum EventKind {
@@ -441,6 +448,13 @@ public final class StoreSimulator {
                 pacer.acquire(Long.MAX_VALUE);
                 answer = send(route, method, path, body, key);
             }
+            for (int conflicts = 0; mutating && conflicts < CONFLICT_RETRIES && concurrentModification(answer);
+                 conflicts++) {
+                count(EventKind.RETRY);
+                Thread.sleep(random.nextLong(1, 2 + config.retryBackoff().toMillis() * (1L << conflicts)));
+                pacer.acquire(Long.MAX_VALUE);
+                answer = send(route, method, path, body, key);
+            }
             if (duplicate) {
                 count(EventKind.DUPLICATE);
                 pacer.acquire(Long.MAX_VALUE);
@@ -512,6 +526,10 @@ public final class StoreSimulator {
         }
         errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
         errorTotal.increment();
+    }
+
+    static boolean concurrentModification(Answer answer) {
+        return !answer.io() && answer.status() == 409 && "concurrent-modification".equals(problemType(answer.body()));
     }
 
     /** {@code null} for an out-of-stock answer (a normal outcome), else the error's kind. */

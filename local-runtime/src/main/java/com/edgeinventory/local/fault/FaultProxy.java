@@ -2,6 +2,8 @@ package com.edgeinventory.local.fault;
 
 import com.edgeinventory.local.iam.AccessDenied;
 import com.edgeinventory.local.iam.AwsHttpRequest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -16,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +32,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An HTTP proxy on loopback in front of the AWS endpoint (moto) that fails DynamoDB calls on purpose. Every request
@@ -69,6 +74,8 @@ public final class FaultProxy implements AutoCloseable {
 
     static final String DYNAMODB_TARGET = "DynamoDB_20120810.";
     static final String KINESIS_TARGET = "Kinesis_20131202.";
+    private static final Pattern CREDENTIAL_SCOPE = Pattern.compile("Credential=[^/,\\s]+/\\d{8}/([a-z0-9-]+)/");
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Hop-by-hop headers and the ones java.net.http sets itself. */
     private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect",
             "upgrade", "transfer-encoding", "keep-alive", "proxy-connection", "te", "trailer");
@@ -78,6 +85,7 @@ public final class FaultProxy implements AutoCloseable {
     private final URI target;
     private final DynamoDbFaults faults;
     private final Optional<CentralOutage> outage;
+    private final Optional<TransactionConflicts> conflicts;
     private volatile IamGate gate;
     private final AtomicLong kinesisRefused = new AtomicLong();
     private final Consumer<String> log;
@@ -87,11 +95,12 @@ public final class FaultProxy implements AutoCloseable {
     private final HttpClient http;
     private final Map<String, AtomicLong[]> counts = new ConcurrentHashMap<>();
 
-    private FaultProxy(URI target, DynamoDbFaults faults, Optional<CentralOutage> outage, Consumer<String> log)
-            throws IOException {
+    private FaultProxy(URI target, DynamoDbFaults faults, Optional<CentralOutage> outage,
+                       Optional<TransactionConflicts> conflicts, Consumer<String> log) throws IOException {
         this.target = target;
         this.faults = faults;
         this.outage = outage;
+        this.conflicts = conflicts;
         this.log = log;
         this.random = new Random(faults.seed());
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
@@ -110,8 +119,14 @@ public final class FaultProxy implements AutoCloseable {
     /** As above, and every Kinesis call refused while {@code outage} is on. */
     public static FaultProxy start(URI target, DynamoDbFaults faults, Optional<CentralOutage> outage,
                                    Consumer<String> log) {
+        return start(target, faults, outage, Optional.empty(), log);
+    }
+
+    /** As above, and DynamoDB's transaction conflicts emulated with {@code conflicts}. */
+    public static FaultProxy start(URI target, DynamoDbFaults faults, Optional<CentralOutage> outage,
+                                   Optional<TransactionConflicts> conflicts, Consumer<String> log) {
         try {
-            return new FaultProxy(target, faults, outage, log);
+            return new FaultProxy(target, faults, outage, conflicts, log);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Cannot start the DynamoDB fault proxy: " + e.getMessage(), e);
         }
@@ -138,6 +153,11 @@ public final class FaultProxy implements AutoCloseable {
         return outage;
     }
 
+    /** The transaction conflict emulation, when on. */
+    public Optional<TransactionConflicts> transactionConflicts() {
+        return conflicts;
+    }
+
     /** Kinesis calls refused because of the central outage switch. */
     public long kinesisRefused() {
         return kinesisRefused.get();
@@ -157,6 +177,7 @@ public final class FaultProxy implements AutoCloseable {
                 .append(c.errors()).append(" errors / ").append(c.calls()).append(" calls;"));
         outage.ifPresent(o -> line.append(" Kinesis calls refused during the central outage: ")
                 .append(kinesisRefused.get()));
+        conflicts.ifPresent(c -> line.append(' ').append(c.summary()));
         return line.toString();
     }
 
@@ -212,6 +233,25 @@ public final class FaultProxy implements AutoCloseable {
                 refuseKinesis(exchange, amzTarget.substring(KINESIS_TARGET.length()));
                 return;
             }
+            if (amzTarget != null && amzTarget.startsWith(DYNAMODB_TARGET) && conflicts.isPresent()) {
+                if (buffered == null) {
+                    buffered = exchange.getRequestBody().readAllBytes();
+                }
+                String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+                TransactionConflicts.Admission admission = conflicts.get().admit(region(authorization),
+                        amzTarget.substring(DYNAMODB_TARGET.length()), buffered,
+                        table -> keyAttributes(table, authorization));
+                if (admission instanceof TransactionConflicts.Admission.Refused refused) {
+                    answer(exchange, 400, refused.body());
+                    return;
+                }
+                try {
+                    forward(exchange, buffered);
+                } finally {
+                    ((TransactionConflicts.Admission.Admitted) admission).releaseNow();
+                }
+                return;
+            }
             forward(exchange, buffered);
         } catch (IOException | RuntimeException e) {
             log.accept("fault proxy: " + exchange.getRequestMethod() + " " + exchange.getRequestURI() + ": " + e);
@@ -232,6 +272,59 @@ public final class FaultProxy implements AutoCloseable {
             out.write(body);
         }
         log.accept("fault proxy: " + fault.name().toLowerCase(Locale.ROOT) + " " + operation);
+    }
+
+    private static void answer(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
+        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    /** The region of a SigV4 {@code Authorization} header's credential scope; us-east-1 without one. */
+    static String region(String authorization) {
+        if (authorization != null) {
+            Matcher m = CREDENTIAL_SCOPE.matcher(authorization);
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        return "us-east-1";
+    }
+
+    /** A table's key attribute names (hash first), asked of the target as the caller (moto reads the region). */
+    private List<String> keyAttributes(String table, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve("/"))
+                .header("Content-Type", "application/x-amz-json-1.0")
+                .header("X-Amz-Target", DYNAMODB_TARGET + "DescribeTable")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("TableName", table).toString()));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("DescribeTable " + table + ": HTTP " + response.statusCode());
+            }
+            List<String> names = new ArrayList<>();
+            JsonNode schema = JSON.readTree(response.body()).path("Table").path("KeySchema");
+            for (String type : List.of("HASH", "RANGE")) {
+                for (JsonNode k : schema) {
+                    if (type.equals(k.path("KeyType").asText())) {
+                        names.add(k.path("AttributeName").asText());
+                    }
+                }
+            }
+            return names;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private void refuseKinesis(HttpExchange exchange, String operation) throws IOException {

@@ -12,6 +12,7 @@ import com.edgeinventory.local.fault.DynamoDbFaults;
 import com.edgeinventory.local.fault.FaultPlan;
 import com.edgeinventory.local.fault.FaultProxy;
 import com.edgeinventory.local.fault.IamGate;
+import com.edgeinventory.local.fault.TransactionConflicts;
 import com.edgeinventory.local.fault.FaultingInvoker;
 import com.edgeinventory.local.invoke.FunctionIdentities;
 import com.edgeinventory.local.metrics.FunctionMetrics;
@@ -74,12 +75,14 @@ public final class LocalSystem implements AutoCloseable {
     /**
      * @param iam       the functions' AWS calls are checked against their roles (on by default; {@code --no-iam})
      * @param iamReport where {@link #close()} writes what each function's traffic was allowed (a test hook)
+     * @param transactionConflicts DynamoDB's transaction conflicts emulated between the functions' calls (on by
+     *                  default; {@code --no-transaction-conflicts})
      */
     public record Options(Path templateFile, String central, List<String> edges, Optional<URI> endpoint, int port,
                           Optional<Path> dataDir, Duration snapshotEvery, FaultPlan faults,
                           Optional<DynamoDbFaults> dynamoDbFaults, Optional<CentralOutage> centralOutage,
                           Map<String, String> parameterOverrides, boolean iam, boolean warm,
-                          Optional<Path> iamReport) {
+                          Optional<Path> iamReport, boolean transactionConflicts) {
         public Options {
             edges = List.copyOf(edges);
             parameterOverrides = Map.copyOf(parameterOverrides);
@@ -90,23 +93,28 @@ public final class LocalSystem implements AutoCloseable {
                        Optional<DynamoDbFaults> dynamoDbFaults, Optional<CentralOutage> centralOutage,
                        Map<String, String> parameterOverrides) {
             this(templateFile, central, edges, endpoint, port, dataDir, snapshotEvery, faults, dynamoDbFaults,
-                    centralOutage, parameterOverrides, true, false, Optional.empty());
+                    centralOutage, parameterOverrides, true, false, Optional.empty(), true);
         }
 
         public Options withIam(boolean on) {
             return new Options(templateFile, central, edges, endpoint, port, dataDir, snapshotEvery, faults,
-                    dynamoDbFaults, centralOutage, parameterOverrides, on, warm, iamReport);
+                    dynamoDbFaults, centralOutage, parameterOverrides, on, warm, iamReport, transactionConflicts);
         }
 
         /** With {@code warm}, every function's first environment starts before ready (provisioned concurrency). */
         public Options withWarm(boolean on) {
             return new Options(templateFile, central, edges, endpoint, port, dataDir, snapshotEvery, faults,
-                    dynamoDbFaults, centralOutage, parameterOverrides, iam, on, iamReport);
+                    dynamoDbFaults, centralOutage, parameterOverrides, iam, on, iamReport, transactionConflicts);
+        }
+
+        public Options withTransactionConflicts(boolean on) {
+            return new Options(templateFile, central, edges, endpoint, port, dataDir, snapshotEvery, faults,
+                    dynamoDbFaults, centralOutage, parameterOverrides, iam, warm, iamReport, on);
         }
 
         public Options withIamReport(Optional<Path> file) {
             return new Options(templateFile, central, edges, endpoint, port, dataDir, snapshotEvery, faults,
-                    dynamoDbFaults, centralOutage, parameterOverrides, iam, warm, file);
+                    dynamoDbFaults, centralOutage, parameterOverrides, iam, warm, file, transactionConflicts);
         }
 
         /** {@code centralOutage}: the functions' Kinesis calls refused while its file exists (a test hook). */
@@ -206,12 +214,15 @@ public final class LocalSystem implements AutoCloseable {
         // provisioning, the pollers and our own clients stay direct.
         URI direct = endpoint;
         Optional<FaultProxy> proxy = !options.iam() && options.dynamoDbFaults().isEmpty()
-                && options.centralOutage().isEmpty()
+                && options.centralOutage().isEmpty() && !options.transactionConflicts()
                 ? Optional.empty()
                 : Optional.of(FaultProxy.start(direct, options.dynamoDbFaults().orElse(DynamoDbFaults.NONE),
-                options.centralOutage(), progress));
+                options.centralOutage(), options.transactionConflicts()
+                        ? Optional.of(new TransactionConflicts()) : Optional.empty(), progress));
         proxy.ifPresent(p -> progress.accept("the functions' AWS calls go through " + p.uri() + " ("
-                + (options.iam() ? "IAM enforced; " : "IAM not checked (--no-iam); ") + p.faults() + ")"
+                + (options.iam() ? "IAM enforced; " : "IAM not checked (--no-iam); ")
+                + (options.transactionConflicts() ? "transaction conflicts emulated; "
+                        : "no transaction conflicts (--no-transaction-conflicts); ") + p.faults() + ")"
                 + p.centralOutage().map(o -> "; " + o).orElse("")));
         FunctionIdentities identities = new FunctionIdentities();
         invoker.onRestore(identities::restored);
