@@ -32,7 +32,10 @@ import java.util.function.Supplier;
  */
 public final class TransactionService {
 
-    /** Retries after a version conflict (so at most 4 attempts), then 409 concurrent-modification. */
+    /**
+     * Retries after a version conflict (at once, from the new state) or a transient cancellation (after a
+     * {@link Backoff} pause), so at most 4 attempts, then 409 concurrent-modification.
+     */
     public static final int MAX_RETRIES = 3;
     public static final Duration PRICE_CACHE_TTL = Duration.ofSeconds(60);
     static final int STATE_CACHE_SIZE = 10_000;
@@ -48,6 +51,7 @@ public final class TransactionService {
     private final Duration idle;
     private final Supplier<String> ids;
     private final SalesMetrics metrics;
+    private final Backoff backoff;
     private final Map<String, TransactionState> states = Collections.synchronizedMap(
             new LinkedHashMap<>(64, 0.75f, true) {
                 @Override
@@ -64,6 +68,13 @@ public final class TransactionService {
 
     public TransactionService(RetailStore store, CustomerPreferences customers, Clock clock, Duration idle,
                               Supplier<String> ids, SalesMetrics metrics) {
+        this(store, customers, clock, idle, ids, metrics, Backoff.JITTERED);
+    }
+
+    /** @param backoff the pause before retrying a write DynamoDB cancelled for a transient reason */
+    public TransactionService(RetailStore store, CustomerPreferences customers, Clock clock, Duration idle,
+                              Supplier<String> ids, SalesMetrics metrics, Backoff backoff) {
+        this.backoff = Objects.requireNonNull(backoff);
         this.metrics = Objects.requireNonNull(metrics);
         this.store = Objects.requireNonNull(store);
         this.customers = Objects.requireNonNull(customers);
@@ -164,6 +175,9 @@ public final class TransactionService {
             if (!c.transientConflict()) {
                 throw new IllegalStateException("sale cancelled for an unexpected reason: " + c);
             }
+            if (attempt < MAX_RETRIES) {
+                backoff.pause(attempt);
+            }
         }
         return replayOr(r, Reply.concurrentModification());
     }
@@ -210,6 +224,9 @@ public final class TransactionService {
                 return replay(r, c.stored());
             }
             if (c.stateConflict() || c.transientConflict()) {
+                if (!c.stateConflict() && attempt < MAX_RETRIES) {
+                    backoff.pause(attempt); // another transaction on the same items: let it finish first
+                }
                 states.remove(id);
                 fromCache = false;
                 current = c.stateConflict() && c.currentState().isPresent()

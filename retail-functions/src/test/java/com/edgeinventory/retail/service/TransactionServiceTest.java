@@ -87,6 +87,42 @@ class TransactionServiceTest {
         assertThat(store.commits).hasSize(1 + TransactionService.MAX_RETRIES);
     }
 
+    static Cancelled transactionConflict() {
+        return new Cancelled(false, Optional.empty(), false, Optional.empty(), Map.of(), true);
+    }
+
+    @Test
+    void aTransientCancellationWaitsWithTheBackoffBeforeEachRetryAndAVersionConflictDoesNot() {
+        List<Integer> pauses = new ArrayList<>();
+        ScriptedStore transientStore = new ScriptedStore();
+        for (int i = 0; i < 10; i++) {
+            transientStore.results.add(transactionConflict());
+        }
+        TransactionService service = new TransactionService(transientStore, CustomerPreferences.NONE,
+                Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(15), () -> "id-1", SalesMetrics.NONE,
+                pauses::add);
+
+        Reply reply = service.addItem(REQ, "c1", new RequestValidator.AddItem("SKU-1", 1));
+
+        assertThat(reply.body()).contains("concurrent-modification");
+        assertThat(transientStore.commits).hasSize(1 + TransactionService.MAX_RETRIES);
+        assertThat(pauses).containsExactly(0, 1, 2);
+
+        pauses.clear();
+        ScriptedStore versionStore = new ScriptedStore();
+        versionStore.results.add(conflict());
+        new TransactionService(versionStore, CustomerPreferences.NONE, Clock.fixed(NOW, ZoneOffset.UTC),
+                Duration.ofMinutes(15), () -> "id-1", SalesMetrics.NONE, pauses::add)
+                .addItem(REQ, "c1", new RequestValidator.AddItem("SKU-1", 1));
+        assertThat(pauses).as("a version conflict retries at once from the new state").isEmpty();
+    }
+
+    @Test
+    void theJitteredBackoffDoublesUpToItsCap() {
+        assertThat(java.util.stream.IntStream.of(0, 1, 2, 3, 4, 5, 40).mapToLong(r -> Backoff.ceilingMillis(r, 20, 320)))
+                .containsExactly(20L, 40L, 80L, 160L, 320L, 320L, 320L);
+    }
+
     @Test
     void aConflictReloadsAndTheRetryIsComputedFromTheNewState() {
         ScriptedStore store = new ScriptedStore();
