@@ -138,6 +138,15 @@ final class JsonFields {
         return text;
     }
 
+    /** An optional integer field in {@code [min, max]}: {@code fallback} when missing, {@code null} when invalid. */
+    Long optionalInteger(String field, long min, long max, long fallback) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        return requiredInteger(field, min, max);
+    }
+
     /** An integer field in {@code [min, max]}. Returns {@code null} when missing or invalid. */
     Long requiredInteger(String field, long min, long max) {
         JsonNode value = node.get(field);

@@ -14,7 +14,8 @@ public final class ProductParser {
     public static final BigDecimal MAX_PRICE = new BigDecimal("1000000");
 
     static final Set<String> FIELDS = Set.of(
-            "sku", "name", "description", "category", "price", "size", "color", "stock", "warehouseId", "styleId");
+            "sku", "name", "description", "category", "price", "size", "color", "stock", "warehouseId", "styleId",
+            "stockShards");
     static final Set<String> PRICE_FIELDS = Set.of("amount", "currency");
 
     private static final Pattern CATEGORY = Pattern.compile("[a-z0-9][a-z0-9-]{0,47}");
@@ -55,10 +56,12 @@ public final class ProductParser {
                 "a warehouseId is 1-32 letters, digits or '-', starting with a letter or digit");
         String styleId = doc.optionalString("styleId", 40, UploadKey.SKU,
                 "a styleId is 3-40 upper-case letters, digits or '-', starting with a letter or digit");
+        Long stockShards = doc.optionalInteger("stockShards", 1, Product.MAX_STOCK_SHARDS, 1);
         if (!errors.isEmpty()) {
             return Parsed.invalid(errors);
         }
-        return Parsed.valid(new Product(sku, name, description, category, price, size, color, stock, warehouseId, styleId));
+        return Parsed.valid(new Product(sku, name, description, category, price, size, color, stock, warehouseId,
+                styleId, stockShards.intValue()));
     }
 
     private static Money price(JsonFields doc) {

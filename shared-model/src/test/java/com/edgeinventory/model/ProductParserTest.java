@@ -44,6 +44,13 @@ class ProductParserTest {
     }
 
     @Test
+    void stockShardsDefaultToOneAndAHotSkuNamesMore() {
+        assertThat(valueOf(parse(VALID)).stockShards()).isEqualTo(1);
+        assertThat(valueOf(parse(VALID.replace("\"stock\":25", "\"stock\":25,\"stockShards\":8"))).stockShards())
+                .isEqualTo(8);
+    }
+
+    @Test
     void reportsEveryErrorAtOnce() {
         Parsed<Product> parsed = parse(VALID.replace("\"stock\":25", "\"stock\":-1").replace("\"EUR\"", "\"XYZ\""));
 
@@ -86,7 +93,11 @@ class ProductParserTest {
                 Arguments.of("bad category", VALID.replace("running-shoes", "Running Shoes"), "/category", "lower-case"),
                 Arguments.of("bad warehouse", VALID.replace("WH-MUC-1", "WH/MUC"), "/warehouseId", "is invalid"),
                 Arguments.of("unknown field", VALID.replace("\"size\":\"42\"", "\"size\":\"42\",\"stok\":3"), "/stok", "unknown field"),
-                Arguments.of("bad styleId", VALID.replace("\"TR-RUN\"", "\"tr run\""), "/styleId", "is invalid"));
+                Arguments.of("bad styleId", VALID.replace("\"TR-RUN\"", "\"tr run\""), "/styleId", "is invalid"),
+                Arguments.of("zero stock shards", VALID.replace("\"stock\":25", "\"stock\":25,\"stockShards\":0"), "/stockShards", "below the minimum of 1"),
+                Arguments.of("too many stock shards", VALID.replace("\"stock\":25", "\"stock\":25,\"stockShards\":33"), "/stockShards", "above the maximum of 32"),
+                Arguments.of("stock shards as string", VALID.replace("\"stock\":25", "\"stock\":25,\"stockShards\":\"8\""), "/stockShards", "must be a whole number"),
+                Arguments.of("fractional stock shards", VALID.replace("\"stock\":25", "\"stock\":25,\"stockShards\":1.5"), "/stockShards", "must be a whole number"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -6,11 +6,14 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.edgeinventory.central.adapter.InventoryLevels;
 import com.edgeinventory.central.adapter.KinesisSink;
 import com.edgeinventory.central.service.BatchFailures;
 import com.edgeinventory.central.service.CentralOutbox;
 import com.edgeinventory.central.service.ChangeRecord;
+import com.edgeinventory.central.service.HotSkuLevels;
 import com.edgeinventory.central.service.StreamChanges;
+import com.edgeinventory.inventory.store.InventoryTable;
 import com.edgeinventory.model.central.CentralCodec;
 import com.edgeinventory.model.central.OutboxCodec;
 import com.edgeinventory.model.metrics.EmfMetrics;
@@ -37,8 +40,11 @@ import java.util.Set;
  * share its key), so Lambda, which resumes from the lowest reported sequence number, redelivers them all. The
  * central side deduplicates (levels by version, sales by purchase id), so a redelivered record never counts twice.
  *
+ * <p>Hot skus: the level of a sku whose stock is sharded is read from the inventory table ({@link HotSkuLevels});
+ * a read that fails reports that sku's records as batch item failures.
+ *
  * <p>Environment: {@code CENTRAL_REGION}, {@code CENTRAL_STREAM_NAME}, {@code OUTBOX_QUEUE_URL},
- * {@code OUTBOX_DEAD_LETTER_QUEUE_URL}, {@code EDGE_REGION} (default
+ * {@code OUTBOX_DEAD_LETTER_QUEUE_URL}, {@code INVENTORY_TABLE} (the sharded skus' levels), {@code EDGE_REGION} (default
  * {@code AWS_REGION}); {@code CBOR_ENABLED=false} turns Kinesis CBOR off (for moto). {@code AWS_ENDPOINT_URL}
  * is honoured by the SDK.
  */
@@ -48,6 +54,7 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
     private final KinesisSink sink;
     private final CentralOutbox outbox;
     private final EmfMetrics metrics;
+    private final HotSkuLevels.Reader hotSkus;
 
     public InventoryStreamForwarder() {
         this(System.getenv());
@@ -55,7 +62,8 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
 
     private InventoryStreamForwarder(Map<String, String> env) {
         this(edgeRegion(env), new KinesisSink(Env.centralKinesis(env), Env.required(env, "CENTRAL_STREAM_NAME")),
-                Env.outbox(env), EmfMetrics.fromEnvironment());
+                Env.outbox(env), EmfMetrics.fromEnvironment(),
+                new InventoryLevels(new InventoryTable(Env.dynamoDb(env), Env.required(env, "INVENTORY_TABLE"))));
     }
 
     /** Without an outbox: records central does not take fail their batch. */
@@ -68,6 +76,14 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
     }
 
     InventoryStreamForwarder(String edgeRegion, KinesisSink sink, CentralOutbox outbox, EmfMetrics metrics) {
+        this(edgeRegion, sink, outbox, metrics, (sku, at) -> {
+            throw new IllegalStateException("no inventory table to read the sharded sku " + sku + " from");
+        });
+    }
+
+    InventoryStreamForwarder(String edgeRegion, KinesisSink sink, CentralOutbox outbox, EmfMetrics metrics,
+                             HotSkuLevels.Reader hotSkus) {
+        this.hotSkus = Objects.requireNonNull(hotSkus);
         this.edgeRegion = Objects.requireNonNull(edgeRegion);
         this.sink = Objects.requireNonNull(sink);
         this.outbox = Objects.requireNonNull(outbox);
@@ -113,9 +129,13 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
             failed.alone(m.sequenceNumber());
         }
 
+        HotSkuLevels.Resolved resolved = HotSkuLevels.resolve(result.forwards(), hotSkus,
+                line -> log.log(line, LogLevel.WARN));
+        resolved.unreadable().forEach(f -> failed.all(f.sourceSequenceNumbers()));
+
         List<StreamChanges.Forward> forwards = new ArrayList<>();
         List<KinesisSink.Entry> entries = new ArrayList<>();
-        for (StreamChanges.Forward f : result.forwards()) {
+        for (StreamChanges.Forward f : resolved.ready()) {
             KinesisSink.Entry entry;
             try {
                 entry = new KinesisSink.Entry(f.delta().partitionKey(), CentralCodec.encode(f.delta()));

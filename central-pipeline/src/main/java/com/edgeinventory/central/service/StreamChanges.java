@@ -27,6 +27,10 @@ import java.util.regex.Pattern;
  *   <li>Inventory product items ({@code sk = PRODUCT}, INSERT or MODIFY, with {@code available}) give a
  *       {@link LevelChange}; of several in a batch, the highest item version wins. REMOVE events, ledger items
  *       ({@code sk = ADJ#...}) and image-only items (no {@code available}) are ignored.</li>
+ *   <li>A hot sku's stock is spread over shard items ({@code sk = STOCK#..}; its product item has
+ *       {@code stockShards} &gt; 1 and no levels of its own): a change of any of them marks the sku's
+ *       {@link Forward#levelFromTable()}, and the level is the sum the forwarder reads ({@link HotSkuLevels}), so
+ *       central sees one sku.</li>
  *   <li>Purchase INSERTs give one {@link SaleLine} per sku line (amount = unit price x qty, day = purchasedAt in
  *       UTC). Lines of one purchase, sku, day, store and currency are summed. The purchase id is kept: it is the
  *       identity the central aggregator deduplicates by. MODIFY and REMOVE are ignored.</li>
@@ -40,12 +44,30 @@ import java.util.regex.Pattern;
 public final class StreamChanges {
 
     private static final String PRODUCT_SK = "PRODUCT";
+    private static final String STOCK_SK = "STOCK#";
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
-    /** A delta and the stream records it was built from, in sequence order. */
-    public record Forward(SkuDelta delta, List<String> sourceSequenceNumbers) {
+    /**
+     * A delta and the stream records it was built from, in sequence order.
+     *
+     * @param levelFromTable the sku is sharded: its level is the sum over its shard items, read from the table
+     *                       (the delta's level is empty until then)
+     * @param latestMillis   the latest change time among the sku's inventory records (the level's time)
+     */
+    public record Forward(SkuDelta delta, List<String> sourceSequenceNumbers, boolean levelFromTable,
+                          long latestMillis) {
         public Forward {
             sourceSequenceNumbers = List.copyOf(sourceSequenceNumbers);
+        }
+
+        public Forward(SkuDelta delta, List<String> sourceSequenceNumbers) {
+            this(delta, sourceSequenceNumbers, false, 0);
+        }
+
+        /** The same, with the level read from the table. */
+        public Forward withLevel(LevelChange level) {
+            return new Forward(new SkuDelta(delta.region(), delta.sku(), java.util.Optional.of(level), delta.sales()),
+                    sourceSequenceNumbers, false, latestMillis);
         }
     }
 
@@ -93,7 +115,8 @@ public final class StreamChanges {
     }
 
     private static void inventory(ChangeRecord r, Map<String, Object> keys, Map<String, Accumulator> bySku) {
-        if (!PRODUCT_SK.equals(keys.get("sk")) || "REMOVE".equals(r.eventName())) {
+        boolean shard = keys.get("sk") instanceof String sk && sk.startsWith(STOCK_SK);
+        if (!(PRODUCT_SK.equals(keys.get("sk")) || shard) || "REMOVE".equals(r.eventName())) {
             return; // ledger entries and removals are not what the central region needs
         }
         Map<String, Object> image = requireImage(r);
@@ -106,6 +129,13 @@ public final class StreamChanges {
         }
         long at = image.containsKey("updatedAt") ? instant(string(image, "updatedAt"), "updatedAt").toEpochMilli()
                 : r.approximateMillis();
+        if (shard || (image.get("stockShards") instanceof Num shards && !"1".equals(shards.text()))) {
+            Accumulator acc = bySku.computeIfAbsent(sku, k -> new Accumulator());
+            acc.sources.add(r.sequenceNumber());
+            acc.levelFromTable = true;
+            acc.latestMillis = Math.max(acc.latestMillis, at);
+            return;
+        }
         boolean deleted = image.get("deleted") instanceof Boolean b && b;
         LevelChange level = new LevelChange(sku, number(image, "available"), number(image, "reserved"),
                 number(image, "sold"), number(image, "version"), at, deleted);
@@ -162,6 +192,8 @@ public final class StreamChanges {
     private static final class Accumulator {
         final List<String> sources = new ArrayList<>();
         LevelChange level;
+        boolean levelFromTable;
+        long latestMillis;
         final Map<SaleKey, SaleLine> sales = new TreeMap<>();
 
         void add(SaleLine s) {
@@ -171,8 +203,8 @@ public final class StreamChanges {
         }
 
         Forward toForward(String region, String sku) {
-            return new Forward(new SkuDelta(region, sku, java.util.Optional.ofNullable(level),
-                    List.copyOf(sales.values())), sources);
+            return new Forward(new SkuDelta(region, sku, java.util.Optional.ofNullable(levelFromTable ? null : level),
+                    List.copyOf(sales.values())), sources, levelFromTable, latestMillis);
         }
     }
 

@@ -3,8 +3,10 @@ package com.edgeinventory.central.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.edgeinventory.central.adapter.InventoryLevels;
 import com.edgeinventory.central.adapter.KinesisSink;
 import com.edgeinventory.central.adapter.OutboxQueue;
+import com.edgeinventory.central.service.CentralOutbox;
 import com.edgeinventory.central.handler.StreamFixture.Central;
 import com.edgeinventory.central.handler.StreamFixture.Raw;
 import com.edgeinventory.inventory.store.InventoryTable;
@@ -18,6 +20,7 @@ import com.edgeinventory.model.StockAdjustment;
 import com.edgeinventory.model.central.LevelChange;
 import com.edgeinventory.model.central.OutboxCodec;
 import com.edgeinventory.model.central.SaleLine;
+import com.edgeinventory.model.metrics.EmfMetrics;
 import com.edgeinventory.testing.LocalAws;
 import com.edgeinventory.testing.LocalAwsExtension;
 import com.edgeinventory.testing.TestLambdaContext;
@@ -153,6 +156,39 @@ class InventoryStreamForwarderIT {
     }
 
     // ------------------------------------------------------------------ tests
+
+    @Test
+    void aHotSkuSpreadOverShardsCrossesAsOneSkuWithItsSummedLevel() {
+        String hot = "TR-DROP-44-RED";
+        inventory.upsertProduct(new Product(hot, "Drop 44", DESCRIPTION, "running-shoes",
+                new Money(new BigDecimal("199.00"), "EUR"), "44", "red", 800, "WH-MUC-1", "TR-DROP", 8),
+                Sequencer.of("01"), T0);
+        for (int shard = 0; shard < 8; shard++) {
+            int k = shard;
+            dynamo.transactWriteItems(b -> b.transactItems(inventory.moveStock(hot, k, -(k + 1), 0, k + 1,
+                    T0.plusSeconds(60))));
+        }
+        inventory.applyAdjustment("WH-MUC-1", "b1", "stock/WH-MUC-1/b1.jsonl",
+                new StockAdjustment(1, hot, 16, AdjustmentReason.RESTOCK), T0.plusSeconds(90));
+        List<Raw> raw = inventoryStream();
+        InventoryStreamForwarder forwarder = new InventoryStreamForwarder(EDGE, new KinesisSink(central, STREAM,
+                sleeps::add), CentralOutbox.NONE, new EmfMetrics("test",
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream())), new InventoryLevels(inventory));
+
+        StreamsEventResponse response = forwarder.handleRequest(StreamFixture.event(raw), new TestLambdaContext());
+
+        assertThat(failures(response)).isEmpty();
+        List<Central> sent = StreamFixture.readKinesis(central, STREAM);
+        assertThat(sent).extracting(Central::partitionKey).containsExactly(EDGE + "#" + hot);
+        LevelChange level = sent.getFirst().delta().level().orElseThrow();
+        // 800 over 8 shards, 36 sold one shard at a time, 16 restocked: one sku as central sees it.
+        assertThat(level.available()).isEqualTo(800 - 36 + 16);
+        assertThat(level.sold()).isEqualTo(36);
+        assertThat(level.reserved()).isZero();
+        assertThat(inventory.shardLevels(hot)).hasSize(8);
+        assertThat(level.version()).isEqualTo(Long.parseLong(inventory.getProductItem(hot).orElseThrow()
+                .get("version").n()) + inventory.shardLevels(hot).stream().mapToLong(l -> l.version()).sum());
+    }
 
     @Test
     void forwardsOneCompactRecordPerSkuAndBatchWithNothingPersonal() {

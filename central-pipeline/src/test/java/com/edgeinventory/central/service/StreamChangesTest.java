@@ -35,6 +35,60 @@ class StreamChangesTest {
                 "name", "Trail Runner");
     }
 
+    static ChangeRecord shard(String seq, String sku, int shard, long available, String updatedAt) {
+        Map<String, Object> image = Map.of("pk", "SKU#" + sku, "sk", "STOCK#0" + shard, "sku", sku,
+                "shard", new Num(Integer.toString(shard)), "available", new Num(Long.toString(available)),
+                "reserved", new Num("0"), "sold", new Num("3"), "version", new Num("4"), "updatedAt", updatedAt);
+        return new ChangeRecord(seq, "MODIFY", Map.of("pk", "SKU#" + sku, "sk", "STOCK#0" + shard), image, 0);
+    }
+
+    @Test
+    void aShardedSkusShardAndProductRecordsAskForTheLevelFromTheTableAndKeepTheirSales() {
+        Map<String, Object> hotProduct = new HashMap<>(Map.of("pk", "SKU#HOT-1", "sk", "PRODUCT", "sku", "HOT-1",
+                "available", new Num("0"), "reserved", new Num("0"), "sold", new Num("0"), "version", new Num("2"),
+                "stockShards", new Num("8"), "updatedAt", "2026-11-27T07:00:00Z"));
+        List<ChangeRecord> records = List.of(
+                shard("100", "HOT-1", 3, 40, "2026-11-27T08:00:00Z"),
+                new ChangeRecord("150", "MODIFY", Map.of("pk", "SKU#HOT-1", "sk", "PRODUCT"), hotProduct, 0),
+                shard("200", "HOT-1", 5, 39, "2026-11-27T08:00:01Z"),
+                purchase("300", "p1", "S1", "2026-11-27T08:00:01Z", List.of(line("HOT-1", 1, "199.00"))),
+                product("400", "MODIFY", 7, 3));
+
+        StreamChanges.Result result = StreamChanges.coalesce("eu-west-1", records);
+
+        StreamChanges.Forward hot = result.forwards().stream().filter(f -> f.delta().sku().equals("HOT-1"))
+                .findFirst().orElseThrow();
+        assertThat(hot.levelFromTable()).isTrue();
+        assertThat(hot.delta().level()).as("no shard's own numbers cross").isEmpty();
+        assertThat(hot.latestMillis()).isEqualTo(1_795_766_401_000L);
+        assertThat(hot.delta().sales()).hasSize(1);
+        assertThat(hot.sourceSequenceNumbers()).containsExactly("100", "150", "200", "300");
+        StreamChanges.Forward plain = result.forwards().stream().filter(f -> f.delta().sku().equals(SKU))
+                .findFirst().orElseThrow();
+        assertThat(plain.levelFromTable()).isFalse();
+        assertThat(plain.delta().level()).isPresent();
+    }
+
+    @Test
+    void theLevelsReadForShardedSkusAreSentAndAFailedReadHoldsOnlyThatSkuBack() {
+        StreamChanges.Result result = StreamChanges.coalesce("eu-west-1", List.of(
+                shard("100", "HOT-1", 1, 40, "2026-11-27T08:00:00Z"),
+                shard("200", "HOT-2", 1, 40, "2026-11-27T08:00:00Z"),
+                product("300", "MODIFY", 7, 3)));
+        LevelChange hot1 = new LevelChange("HOT-1", 300, 2, 98, 57, 1_795_766_400_000L, false);
+
+        HotSkuLevels.Resolved resolved = HotSkuLevels.resolve(result.forwards(), (sku, at) -> {
+            if (sku.equals("HOT-2")) {
+                throw new IllegalStateException("throttled");
+            }
+            return java.util.Optional.of(new LevelChange(sku, 300, 2, 98, 57, at, false));
+        }, line -> { });
+
+        assertThat(resolved.ready()).extracting(f -> f.delta().sku()).containsExactly("HOT-1", SKU);
+        assertThat(resolved.ready().getFirst().delta().level()).contains(hot1);
+        assertThat(resolved.unreadable()).extracting(f -> f.sourceSequenceNumbers()).containsExactly(List.of("200"));
+    }
+
     @Test
     void theNewestVersionWinsAndIgnoredRecordsGiveNothing() {
         Map<String, Object> imageOnly = Map.of("pk", "SKU#IMG-ONLY", "sk", "PRODUCT", "sku", "IMG-ONLY",

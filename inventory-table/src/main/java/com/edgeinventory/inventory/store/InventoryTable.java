@@ -37,7 +37,19 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  *          deleted (BOOL), createdAt, updatedAt, deletedAt
  * ledger   pk=SKU#{sku}  sk=ADJ#{warehouseId}#{batchId}#{line:06}
  *          one per stock-file line ever decided: status applied|refused, delta, reason, code, at
+ * shard    pk=SKU#{sku}  sk=STOCK#{k:02}   (k = 0..stockShards-1, only for a sku with stockShards &gt; 1)
+ *          sku, shard (N), available, reserved, sold (N), version (N, +1 on every change), updatedAt
  * </pre>
+ * <h2>Hot skus</h2>
+ * A product.json may give {@code stockShards} K &gt; 1 (a drop that sells thousands per second). Then the stock
+ * lives in K shard items instead of the product item (whose {@code available/reserved/sold} stay 0 and which
+ * carries {@code stockShards}), so concurrent purchases write different items: DynamoDB cancels a transaction
+ * that overlaps another in flight on one item (TransactionConflict) and allows about 1,000 WCU/s per item. K is
+ * fixed when the product is created (a product that exists unsharded stays so). Each retail move names its shard;
+ * a shard that runs dry is refilled from the others ({@link #rebalance}), so nothing is refused while the sku has
+ * stock anywhere and nothing oversells (each shard's own condition). Readers see one sku: {@link #stock},
+ * {@link #liveLevels}, {@link #lineProduct} and the stream forwarder ({@link #levels}) sum the shards; the sum of
+ * the shards' versions and the product's is the sku's version, which only grows.
  * Stock lives in the product item: {@code available + reserved + sold} changes only through warehouse
  * adjustments; retail moves units between the three with conditional updates on the same item:
  * {@link #reserve} (available -> reserved), {@link #release} (reserved -> available), {@link #commitReserved}
@@ -51,6 +63,8 @@ public final class InventoryTable implements InventoryStore {
     static final String PK = "pk";
     static final String SK = "sk";
     static final String PRODUCT_SK = "PRODUCT";
+    /** The sort key prefix of a sharded sku's stock items. */
+    public static final String STOCK_SK = "STOCK#";
 
     private static final AttributeValue ONE = n(1);
     private static final AttributeValue ZERO = n(0);
@@ -68,6 +82,7 @@ public final class InventoryTable implements InventoryStore {
     /** Creates or updates a product from product.json, unless a newer product.json event was applied already. */
     @Override
     public OrderedWrite upsertProduct(Product p, Sequencer seq, Instant now) {
+        int shards = p.stockShards() > 1 && createShards(p.sku(), p.stockShards(), p.stock(), now) ? p.stockShards() : 1;
         Map<String, String> names = new HashMap<>(Map.of("#name", "name", "#size", "size", "#seq", "productSeq"));
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":sku", s(p.sku()));
@@ -79,7 +94,8 @@ public final class InventoryTable implements InventoryStore {
         values.put(":size", s(p.size()));
         values.put(":color", s(p.color()));
         values.put(":warehouse", s(p.warehouseId()));
-        values.put(":stock", n(p.stock()));
+        values.put(":stock", n(shards > 1 ? 0 : p.stock()));
+        values.put(":shards", n(shards));
         values.put(":zero", ZERO);
         values.put(":one", ONE);
         values.put(":seq", s(seq.normalized()));
@@ -91,7 +107,7 @@ public final class InventoryTable implements InventoryStore {
                 + "warehouseId = :warehouse, #seq = :seq, deleted = :false, updatedAt = :now, "
                 + "createdAt = if_not_exists(createdAt, :now), available = if_not_exists(available, :stock), "
                 + "reserved = if_not_exists(reserved, :zero), sold = if_not_exists(sold, :zero), "
-                + "images = if_not_exists(images, :noImages)");
+                + "images = if_not_exists(images, :noImages), stockShards = if_not_exists(stockShards, :shards)");
         String remove = " REMOVE deletedAt";
         if (p.styleId() != null) {
             set.append(", styleId = :style");
@@ -101,6 +117,40 @@ public final class InventoryTable implements InventoryStore {
         }
         String update = set + remove + " ADD version :one";
         return orderedUpdate(p.sku(), update, "attribute_not_exists(#seq) OR #seq < :seq", names, values, "productSeq", null);
+    }
+
+    /**
+     * The K shard items of a product about to be created with {@code stockShards} K, holding {@code stock} split
+     * as evenly as it goes. Only while the product item is not a product yet (absent, or images only) or already has
+     * these K shards; the shard items are created if missing and never reset. Returns whether the product is (to
+     * be) sharded: false when it exists unsharded, so that it stays one item.
+     */
+    private boolean createShards(String sku, int shards, long stock, Instant now) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(tableName).key(productKey(sku))
+                .conditionExpression("attribute_not_exists(available) OR stockShards = :k")
+                .expressionAttributeValues(Map.of(":k", n(shards)))).build());
+        for (int k = 0; k < shards; k++) {
+            long share = stock / shards + (k < stock % shards ? 1 : 0);
+            int shard = k;
+            items.add(TransactWriteItem.builder().update(u -> u.tableName(tableName).key(shardKey(sku, shard))
+                    .updateExpression("SET sku = :sku, #shard = :k, available = if_not_exists(available, :share), "
+                            + "reserved = if_not_exists(reserved, :zero), sold = if_not_exists(sold, :zero), "
+                            + "version = if_not_exists(version, :zero), updatedAt = if_not_exists(updatedAt, :now)")
+                    .expressionAttributeNames(Map.of("#shard", "shard")) // a reserved word
+                    .expressionAttributeValues(Map.of(":sku", s(sku), ":k", n(shard), ":share", n(share),
+                            ":zero", ZERO, ":now", s(now.toString())))).build());
+        }
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(items));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (e.hasCancellationReasons() && !e.cancellationReasons().isEmpty()
+                    && "ConditionalCheckFailed".equals(e.cancellationReasons().getFirst().code())) {
+                return false; // the product exists as one item (or with another K): it stays as it is
+            }
+            throw e; // transient (TransactionConflict, throttling): the upload is retried
+        }
     }
 
     /**
@@ -186,7 +236,7 @@ public final class InventoryTable implements InventoryStore {
                 final Map<String, KeysAndAttributes> pending = request;
                 BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(pending));
                 for (Map<String, AttributeValue> item : response.responses().getOrDefault(tableName, List.of())) {
-                    levelsOf(item).ifPresent(levels -> found.put(item.get("sku").s(), levels));
+                    levelsOf(withShardSums(item)).ifPresent(levels -> found.put(item.get("sku").s(), levels));
                 }
                 request = response.unprocessedKeys();
             }
@@ -204,6 +254,11 @@ public final class InventoryTable implements InventoryStore {
     public AdjustmentResult applyAdjustment(String warehouseId, String batchId, String sourceKey,
                                             StockAdjustment line, Instant now) {
         Map<String, AttributeValue> ledger = ledgerItem(warehouseId, batchId, sourceKey, line, now);
+        Optional<Map<String, AttributeValue>> product = getProductItem(line.sku());
+        int shards = product.map(InventoryTable::stockShardsOf).orElse(1);
+        if (shards > 1 && !bool(product.get(), "deleted")) {
+            return applyShardedAdjustment(ledger, line, shards, now);
+        }
         long need = Math.max(0, -line.delta());
         TransactWriteItem levelChange = TransactWriteItem.builder().update(u -> u
                 .tableName(tableName)
@@ -234,6 +289,93 @@ public final class InventoryTable implements InventoryStore {
                 .orElse(-1L));
     }
 
+    /**
+     * A stock-file line of a sharded sku: a restock spread over the shards as evenly as it goes, a removal taken
+     * from the shards with the most available first; the shard changes and the ledger entry commit together.
+     * Shards that changed meanwhile fail their condition: read again and retry (a few times, then transient).
+     */
+    private AdjustmentResult applyShardedAdjustment(Map<String, AttributeValue> ledger, StockAdjustment line,
+                                                    int shards, Instant now) {
+        Map<String, AttributeValue> applied = new HashMap<>(ledger);
+        applied.put("status", s("applied"));
+        for (int attempt = 0; attempt < 4; attempt++) {
+            List<ShardLevels> current = shardLevels(line.sku());
+            long available = current.stream().mapToLong(ShardLevels::available).sum();
+            if (line.delta() < 0 && available < -line.delta()) {
+                return refuse(ledger, "INSUFFICIENT_STOCK", available);
+            }
+            long[] deltas = spread(current, line.delta(), shards);
+            List<TransactWriteItem> items = new ArrayList<>();
+            for (int k = 0; k < deltas.length; k++) {
+                if (deltas[k] != 0) {
+                    items.add(shardMove(line.sku(), k, deltas[k], 0, 0, now));
+                }
+            }
+            items.add(TransactWriteItem.builder().put(p -> p.tableName(tableName).item(applied)
+                    .conditionExpression("attribute_not_exists(pk)")).build());
+            try {
+                dynamo.transactWriteItems(b -> b.transactItems(items));
+                return new AdjustmentResult.Applied(available + line.delta());
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.cancellationReasons();
+                if ("ConditionalCheckFailed".equals(reasons.getLast().code())) {
+                    return alreadyDecided(ledger);
+                }
+                if (reasons.stream().noneMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
+                    throw new IllegalStateException("stock adjustment transaction cancelled: " + reasons);
+                }
+                // a shard changed between the read and the write: read again
+            }
+        }
+        throw new IllegalStateException("stock adjustment of " + line.sku() + " kept meeting concurrent sales");
+    }
+
+    /**
+     * Per shard, how much of {@code delta} it takes: a positive delta spread evenly (the remainder to the emptiest
+     * shards), a negative one taken from the fullest shards first, never below zero.
+     */
+    static long[] spread(List<ShardLevels> current, long delta, int shards) {
+        long[] available = new long[shards];
+        current.forEach(l -> {
+            if (l.shard() < shards) {
+                available[l.shard()] = l.available();
+            }
+        });
+        long[] out = new long[shards];
+        List<Integer> order = new ArrayList<>();
+        for (int k = 0; k < shards; k++) {
+            order.add(k);
+        }
+        if (delta >= 0) {
+            order.sort(java.util.Comparator.comparingLong((Integer k) -> available[k]).thenComparing(k -> k));
+            for (int i = 0; i < shards; i++) {
+                out[order.get(i)] = delta / shards + (i < delta % shards ? 1 : 0);
+            }
+            return out;
+        }
+        order.sort(java.util.Comparator.comparingLong((Integer k) -> -available[k]).thenComparing(k -> k));
+        long left = -delta;
+        for (int k : order) {
+            long take = Math.min(left, available[k]);
+            out[k] = -take;
+            left -= take;
+        }
+        return out;
+    }
+
+    private AdjustmentResult refuse(Map<String, AttributeValue> ledger, String code, long available) {
+        Map<String, AttributeValue> refused = new HashMap<>(ledger);
+        refused.put("status", s("refused"));
+        refused.put("code", s(code));
+        refused.put("availableAtDecision", n(available));
+        try {
+            dynamo.putItem(b -> b.tableName(tableName).item(refused).conditionExpression("attribute_not_exists(pk)"));
+        } catch (ConditionalCheckFailedException decidedConcurrently) {
+            return alreadyDecided(ledger);
+        }
+        return new AdjustmentResult.Refused(code, available);
+    }
+
     private AdjustmentResult classifyCancellation(List<CancellationReason> reasons, Map<String, AttributeValue> ledger,
                                                   StockAdjustment line, Instant now) {
         boolean duplicate = reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code());
@@ -247,17 +389,7 @@ public final class InventoryTable implements InventoryStore {
         }
         Optional<Levels> levels = getProductItem(line.sku()).flatMap(InventoryTable::levelsOf);
         String code = levels.isPresent() ? "INSUFFICIENT_STOCK" : "UNKNOWN_SKU";
-        long available = levels.map(Levels::available).orElse(0L);
-        Map<String, AttributeValue> refused = new HashMap<>(ledger);
-        refused.put("status", s("refused"));
-        refused.put("code", s(code));
-        refused.put("availableAtDecision", n(available));
-        try {
-            dynamo.putItem(b -> b.tableName(tableName).item(refused).conditionExpression("attribute_not_exists(pk)"));
-        } catch (ConditionalCheckFailedException decidedConcurrently) {
-            return alreadyDecided(ledger);
-        }
-        return new AdjustmentResult.Refused(code, available);
+        return refuse(ledger, code, levels.map(Levels::available).orElse(0L));
     }
 
     private AdjustmentResult alreadyDecided(Map<String, AttributeValue> ledger) {
@@ -286,9 +418,25 @@ public final class InventoryTable implements InventoryStore {
 
     // ------------------------------------------------------------------ retail
 
-    /** What a transaction line needs from the product item: the price cache's entry, plus the level read. */
+    /**
+     * What a transaction line needs from the product item: the price cache's entry, plus the level read.
+     *
+     * @param stockShards the items the sku's stock lives in (1: the product item)
+     */
     public record LineProduct(String sku, String name, String priceAmount, String currency, String styleId,
-                              String size, String color, String category, long available) {}
+                              String size, String color, String category, long available, int stockShards) {}
+
+    /** One shard item of a sharded sku. */
+    public record ShardLevels(int shard, long available, long reserved, long sold, long version) {}
+
+    /** What {@link #rebalance} did. */
+    public sealed interface Rebalance {
+        /** Units moved into the dry shard; try the move again. */
+        record Moved(long units) implements Rebalance {}
+
+        /** The sku has fewer than {@code need} available over all its shards. */
+        record Insufficient(long available) implements Rebalance {}
+    }
 
     /** A live, in-stock variant of a style, from the {@code byStyle} GSI (eventually consistent). */
     public record StyleVariant(String sku, String name, String size, String color, String category, long available) {}
@@ -321,6 +469,15 @@ public final class InventoryTable implements InventoryStore {
      * {@code available} without another read).
      */
     public TransactWriteItem moveStock(String sku, long dAvailable, long dReserved, long dSold, Instant now) {
+        return moveStock(sku, null, dAvailable, dReserved, dSold, now);
+    }
+
+    /**
+     * The same move on shard {@code shard} of a sharded sku ({@code null}: the product item). A shard item carries
+     * no {@code deleted}: a sharded product's liveness is the product item's, which the caller has read.
+     */
+    public TransactWriteItem moveStock(String sku, Integer shard, long dAvailable, long dReserved, long dSold,
+                                       Instant now) {
         if (dAvailable + dReserved + dSold != 0) {
             throw new IllegalArgumentException("retail stock moves keep available + reserved + sold unchanged");
         }
@@ -330,6 +487,9 @@ public final class InventoryTable implements InventoryStore {
         values.put(":da", n(dAvailable));
         values.put(":dr", n(dReserved));
         values.put(":ds", n(dSold));
+        if (shard != null) {
+            return shardMove(sku, shard, dAvailable, dReserved, dSold, now);
+        }
         List<String> conditions = new ArrayList<>();
         conditions.add("attribute_exists(available)");
         if (dAvailable < 0) {
@@ -352,17 +512,132 @@ public final class InventoryTable implements InventoryStore {
                 .build();
     }
 
+    /** A move on one shard item: the same conditions as on the product item, but no {@code deleted}. */
+    private TransactWriteItem shardMove(String sku, int shard, long dAvailable, long dReserved, long dSold,
+                                        Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":now", s(now.toString()));
+        values.put(":one", ONE);
+        values.put(":da", n(dAvailable));
+        values.put(":dr", n(dReserved));
+        values.put(":ds", n(dSold));
+        List<String> conditions = new ArrayList<>();
+        conditions.add("attribute_exists(available)");
+        if (dAvailable < 0) {
+            conditions.add("available >= :needA");
+            values.put(":needA", n(-dAvailable));
+        }
+        if (dReserved < 0) {
+            conditions.add("reserved >= :needR");
+            values.put(":needR", n(-dReserved));
+        }
+        return TransactWriteItem.builder().update(u -> u
+                .tableName(tableName)
+                .key(shardKey(sku, shard))
+                .updateExpression("SET updatedAt = :now ADD version :one, available :da, reserved :dr, sold :ds")
+                .conditionExpression(String.join(" AND ", conditions))
+                .expressionAttributeValues(values)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
+                .build();
+    }
+
+    /**
+     * Refills shard {@code shard} of a sharded sku that has fewer than {@code need} available, from the shards
+     * with the most: it gets what it lacks plus its share of the rest, so that it does not run dry again at
+     * once. One transaction over the shards it touches, each conditioned on what was read; a shard that changed
+     * meanwhile cancels it (the caller's retry reads again). {@link Rebalance.Insufficient} when the sum is short.
+     */
+    public Rebalance rebalance(String sku, int shard, long need, Instant now) {
+        List<ShardLevels> current = shardLevels(sku);
+        long total = current.stream().mapToLong(ShardLevels::available).sum();
+        if (total < need) {
+            return new Rebalance.Insufficient(total);
+        }
+        ShardLevels dry = current.stream().filter(l -> l.shard() == shard).findFirst()
+                .orElseThrow(() -> new IllegalStateException(sku + " has no shard " + shard));
+        if (dry.available() >= need) {
+            return new Rebalance.Moved(0); // refilled meanwhile
+        }
+        long target = Math.max(need, total / current.size());
+        long wanted = target - dry.available();
+        List<ShardLevels> donors = new ArrayList<>(current.stream().filter(l -> l.shard() != shard).toList());
+        donors.sort(java.util.Comparator.comparingLong(ShardLevels::available).reversed());
+        List<TransactWriteItem> items = new ArrayList<>();
+        long moved = 0;
+        for (ShardLevels donor : donors) {
+            long take = Math.min(wanted - moved, donor.available());
+            if (take <= 0) {
+                break;
+            }
+            items.add(shardMove(sku, donor.shard(), -take, 0, 0, now));
+            moved += take;
+        }
+        items.add(shardMove(sku, shard, moved, 0, 0, now));
+        // Available shifts between shards of one sku; the sku's sum stays.
+        dynamo.transactWriteItems(b -> b.transactItems(items));
+        return new Rebalance.Moved(moved);
+    }
+
+    /** The shard items of a sku, in shard order (one consistent Query; empty for an unsharded sku). */
+    public List<ShardLevels> shardLevels(String sku) {
+        List<ShardLevels> found = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            final Map<String, AttributeValue> from = start;
+            software.amazon.awssdk.services.dynamodb.model.QueryResponse page = dynamo.query(b -> b
+                    .tableName(tableName).consistentRead(true)
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :stock)")
+                    .expressionAttributeValues(Map.of(":pk", s("SKU#" + sku), ":stock", s(STOCK_SK)))
+                    .exclusiveStartKey(from));
+            for (Map<String, AttributeValue> item : page.items()) {
+                found.add(new ShardLevels((int) num(item, "shard"), num(item, "available"), num(item, "reserved"),
+                        num(item, "sold"), num(item, "version")));
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        found.sort(java.util.Comparator.comparingInt(ShardLevels::shard));
+        return found;
+    }
+
+    /** How many items hold the stock of the product {@code item} (1 unless it was created sharded). */
+    public static int stockShardsOf(Map<String, AttributeValue> item) {
+        return item.containsKey("stockShards") ? (int) num(item, "stockShards") : 1;
+    }
+
+    /**
+     * The product item with the levels of a sharded sku summed over its shards, and {@code version} the product's
+     * plus the shards' (a sum that grows with every change of any of them). An unsharded item as it is.
+     */
+    public Map<String, AttributeValue> withShardSums(Map<String, AttributeValue> item) {
+        if (stockShardsOf(item) <= 1 || !item.containsKey("sku")) {
+            return item;
+        }
+        List<ShardLevels> shards = shardLevels(item.get("sku").s());
+        Map<String, AttributeValue> summed = new HashMap<>(item);
+        summed.put("available", n(shards.stream().mapToLong(ShardLevels::available).sum()));
+        summed.put("reserved", n(shards.stream().mapToLong(ShardLevels::reserved).sum()));
+        summed.put("sold", n(shards.stream().mapToLong(ShardLevels::sold).sum()));
+        summed.put("version", n(num(item, "version") + shards.stream().mapToLong(ShardLevels::version).sum()));
+        return summed;
+    }
+
+    /** A product item as the stream forwarder sends it: levels summed over shards for a sharded sku. */
+    public Optional<Map<String, AttributeValue>> levels(String sku) {
+        return getProductItem(sku).map(this::withShardSums);
+    }
+
     /** The price-cache read for a line: one consistent GetItem of the product's retail attributes. */
     public Optional<LineProduct> lineProduct(String sku) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tableName).key(productKey(sku))
                 .consistentRead(true)
-                .projectionExpression("sku, #name, priceAmount, currency, styleId, #size, color, category, available, deleted")
+                .projectionExpression("sku, #name, priceAmount, currency, styleId, #size, color, category, available, "
+                        + "deleted, stockShards")
                 .expressionAttributeNames(Map.of("#name", "name", "#size", "size"))).item();
         if (item == null || item.isEmpty() || !item.containsKey("available") || !item.containsKey("priceAmount")
                 || bool(item, "deleted")) {
             return Optional.empty();
         }
-        return Optional.of(lineProductOf(item));
+        return Optional.of(lineProductOf(stockShardsOf(item) > 1 ? withShardSums(item) : item));
     }
 
     /** {@code available} as stored in an item (e.g. a transaction cancellation's ALL_OLD image). */
@@ -400,7 +675,7 @@ public final class InventoryTable implements InventoryStore {
     private static LineProduct lineProductOf(Map<String, AttributeValue> item) {
         return new LineProduct(item.get("sku").s(), str(item, "name"), str(item, "priceAmount"), str(item, "currency"),
                 str(item, "styleId"), str(item, "size"), str(item, "color"), str(item, "category"),
-                num(item, "available"));
+                num(item, "available"), stockShardsOf(item));
     }
 
     private static String str(Map<String, AttributeValue> item, String name) {
@@ -436,6 +711,7 @@ public final class InventoryTable implements InventoryStore {
     public Optional<StockView> stock(String sku) {
         return getProductItem(sku)
                 .filter(item -> item.containsKey("available") && item.containsKey("name"))
+                .map(this::withShardSums)
                 .map(item -> new StockView(item.get("sku") == null ? sku : item.get("sku").s(),
                         item.get("name").s(), num(item, "available"), num(item, "reserved"), num(item, "sold"),
                         item.containsKey("priceAmount") ? item.get("priceAmount").s() : null,
@@ -464,6 +740,10 @@ public final class InventoryTable implements InventoryStore {
 
     static Map<String, AttributeValue> productKey(String sku) {
         return Map.of(PK, s("SKU#" + sku), SK, s(PRODUCT_SK));
+    }
+
+    static Map<String, AttributeValue> shardKey(String sku, int shard) {
+        return Map.of(PK, s("SKU#" + sku), SK, s(STOCK_SK + String.format("%02d", shard)));
     }
 
     private static AttributeValue imageEntryValue(ImageEntry e) {

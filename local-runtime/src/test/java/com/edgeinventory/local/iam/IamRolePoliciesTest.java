@@ -157,7 +157,12 @@ class IamRolePoliciesTest {
                 "arn:aws:sqs:eu-west-1:123456789012:edge-inventory-dev-forwarder-dlq").allowed()).isTrue();
         assertThat(forwarder.evaluate("kinesis:PutRecords", CENTRAL_STREAM).allowed()).isTrue();
         assertThat(forwarder.evaluate("kinesis:PutRecord", CENTRAL_STREAM).allowed()).isFalse();
-        assertThat(forwarder.evaluate("dynamodb:GetItem", table("eu-west-1", "edge-inventory-dev-inventory"))
+        // It reads a hot sku's shards (GetItem + Query) on the inventory table, and writes no table.
+        assertThat(forwarder.evaluate("dynamodb:Query", table("eu-west-1", "edge-inventory-dev-inventory"))
+                .allowed()).isTrue();
+        assertThat(forwarder.evaluate("dynamodb:UpdateItem", table("eu-west-1", "edge-inventory-dev-inventory"))
+                .allowed()).isFalse();
+        assertThat(forwarder.evaluate("dynamodb:GetItem", table("eu-west-1", "edge-inventory-dev-customers"))
                 .allowed()).isFalse();
         // Kinesis event source -> AWSLambdaKinesisExecutionRole
         FunctionPolicy aggregator = central.get("CentralAggregatorFunction");

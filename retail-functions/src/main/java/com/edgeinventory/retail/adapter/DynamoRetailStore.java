@@ -5,6 +5,7 @@ import com.edgeinventory.retail.service.Alternative;
 import com.edgeinventory.retail.service.IdempotencyRecord;
 import com.edgeinventory.retail.service.ProductInfo;
 import com.edgeinventory.retail.service.RetailStore;
+import com.edgeinventory.retail.service.RetailStore.Refill;
 import com.edgeinventory.retail.service.StockMove;
 import com.edgeinventory.retail.service.TransactionState;
 import java.math.BigDecimal;
@@ -66,7 +67,20 @@ public final class DynamoRetailStore implements RetailStore {
     @Override
     public Optional<ProductInfo> product(String sku) {
         return inventory.lineProduct(sku).map(p -> new ProductInfo(p.sku(), p.name(), new BigDecimal(p.priceAmount()),
-                p.currency(), p.styleId()));
+                p.currency(), p.styleId(), p.stockShards()));
+    }
+
+    @Override
+    public Refill refill(String sku, int shard, long need, Instant now) {
+        try {
+            return switch (inventory.rebalance(sku, shard, need, now)) {
+                case InventoryTable.Rebalance.Moved moved -> new Refill.TryAgain();
+                case InventoryTable.Rebalance.Insufficient insufficient ->
+                        new Refill.Insufficient(insufficient.available());
+            };
+        } catch (TransactionCanceledException changedMeanwhile) {
+            return new Refill.TryAgain(); // a shard moved between the read and the write, or a conflict
+        }
     }
 
     @Override
@@ -107,20 +121,20 @@ public final class DynamoRetailStore implements RetailStore {
     }
 
     /** The items of one commit, and where the state, the idempotency record and each stock move sit in it. */
-    private record Batch(List<TransactWriteItem> items, int stateAt, int idempotencyAt, Map<Integer, String> skuAt) {}
+    private record Batch(List<TransactWriteItem> items, int stateAt, int idempotencyAt, Map<Integer, StockMove> skuAt) {}
 
     private Batch batch(WriteSet write) {
         List<TransactWriteItem> items = new ArrayList<>();
         int stateAt = -1;
         int idempotencyAt = -1;
-        Map<Integer, String> skuAt = new LinkedHashMap<>();
+        Map<Integer, StockMove> skuAt = new LinkedHashMap<>();
         if (write.state().isPresent()) {
             stateAt = items.size();
             items.add(states.put(write.state().get().next(), write.state().get().expectedVersion()));
         }
         for (StockMove m : write.moves()) {
-            skuAt.put(items.size(), m.sku());
-            items.add(inventory.moveStock(m.sku(), m.available(), m.reserved(), m.sold(), write.now()));
+            skuAt.put(items.size(), m);
+            items.add(inventory.moveStock(m.sku(), m.shard(), m.available(), m.reserved(), m.sold(), write.now()));
         }
         write.purchase().ifPresent(p -> items.add(purchases.orElseThrow(() -> new IllegalStateException(
                 "this store has no purchases table (the sweeper's)")).put(p)));
@@ -132,7 +146,7 @@ public final class DynamoRetailStore implements RetailStore {
     }
 
     private static Cancelled cancelled(List<CancellationReason> reasons, int stateAt, int idempotencyAt,
-                                       Map<Integer, String> skuAt, WriteSet write) {
+                                       Map<Integer, StockMove> skuAt, WriteSet write) {
         boolean idempotencyTaken = failed(reasons, idempotencyAt);
         Optional<IdempotencyRecord> stored = Optional.empty();
         if (idempotencyTaken && reasons.get(idempotencyAt).hasItem() && !reasons.get(idempotencyAt).item().isEmpty()) {
@@ -145,14 +159,19 @@ public final class DynamoRetailStore implements RetailStore {
             current = Optional.of(StateTable.fromItem(reasons.get(stateAt).item()));
         }
         Map<String, Long> shortOfStock = new LinkedHashMap<>();
-        skuAt.forEach((index, sku) -> {
+        Map<String, Integer> dryShards = new LinkedHashMap<>();
+        skuAt.forEach((index, move) -> {
             if (failed(reasons, index)) {
                 CancellationReason r = reasons.get(index);
-                shortOfStock.put(sku, r.hasItem() ? InventoryTable.availableOf(r.item()) : 0L);
+                shortOfStock.put(move.sku(), r.hasItem() ? InventoryTable.availableOf(r.item()) : 0L);
+                if (move.shard() != null) {
+                    dryShards.put(move.sku(), move.shard());
+                }
             }
         });
         boolean anyConditionFailed = reasons.stream().anyMatch(r -> FAILED.equals(r.code()));
-        return new Cancelled(idempotencyTaken, stored, stateConflict, current, shortOfStock, !anyConditionFailed);
+        return new Cancelled(idempotencyTaken, stored, stateConflict, current, shortOfStock, !anyConditionFailed,
+                dryShards);
     }
 
     private static boolean failed(List<CancellationReason> reasons, int index) {

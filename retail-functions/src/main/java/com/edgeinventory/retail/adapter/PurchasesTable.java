@@ -48,7 +48,7 @@ public final class PurchasesTable {
         if (p.customerId() != null) {
             item.put("customerId", AttributeValue.fromS(p.customerId()));
         }
-        item.put("lines", AttributeValue.fromL(p.lines().stream().map(StateTable::lineValue).toList()));
+        item.put("lines", AttributeValue.fromL(p.lines().stream().map(l -> StateTable.lineValue(l, false)).toList()));
         item.put("total", AttributeValue.fromS(p.total().toPlainString()));
         item.put("currency", AttributeValue.fromS(p.currency()));
         item.put("purchasedAt", AttributeValue.fromS(p.purchasedAt().toString()));

@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  *
  * <pre>
  * id=`{storeId}#{clientId}`  storeId, clientId, status (OPEN|CHECKED_OUT|CANCELLED|EXPIRED), txnId,
- *     lines (L of M: sku, qty N, unitPrice S exact decimal, currency, name), customerId?, version N,
+ *     lines (L of M: sku, qty N, unitPrice S exact decimal, currency, name, shard N? (the stock shard of a
+ *     sharded sku its units are reserved on)), customerId?, version N,
  *     updatedAt (ISO-8601), expiresAt (N, epoch s), ttl (N, epoch s = expiresAt + 7 days),
  *     while OPEN only: openShard (S, `OPEN#{0..15}` by id), openExpiresAt (N, = expiresAt)
  * GSI byOpenExpiry: openShard (HASH), openExpiresAt (RANGE), projection ALL. Sparse: a transaction is in it
@@ -160,7 +161,15 @@ public final class StateTable {
     }
 
     static AttributeValue lineValue(Line l) {
+        return lineValue(l, true);
+    }
+
+    /** @param withShard whether to keep the line's stock shard (the state does; a purchase has no use for it) */
+    static AttributeValue lineValue(Line l, boolean withShard) {
         Map<String, AttributeValue> m = new HashMap<>();
+        if (withShard && l.shard() != null) {
+            m.put("shard", n(l.shard()));
+        }
         m.put("sku", AttributeValue.fromS(l.sku()));
         m.put("qty", n(l.qty()));
         m.put("unitPrice", AttributeValue.fromS(l.unitPrice().toPlainString()));
@@ -173,8 +182,10 @@ public final class StateTable {
 
     static Line lineOf(Map<String, AttributeValue> m) {
         AttributeValue name = m.get("name");
+        AttributeValue shard = m.get("shard");
         return new Line(m.get("sku").s(), Long.parseLong(m.get("qty").n()), new BigDecimal(m.get("unitPrice").s()),
-                m.get("currency").s(), name == null ? null : name.s());
+                m.get("currency").s(), name == null ? null : name.s(),
+                shard == null ? null : Integer.valueOf(shard.n()));
     }
 
     static AttributeValue n(long value) {

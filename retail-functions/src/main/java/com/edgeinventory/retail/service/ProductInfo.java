@@ -2,5 +2,23 @@ package com.edgeinventory.retail.service;
 
 import java.math.BigDecimal;
 
-/** What a line needs from a product: name and price (cached), and styleId/size/color/category for alternatives. */
-public record ProductInfo(String sku, String name, BigDecimal price, String currency, String styleId) {}
+/**
+ * What a line needs from a product: name and price (cached), styleId for alternatives, and how many items hold its
+ * stock ({@code stockShards} &gt; 1: a hot sku whose stock is spread over that many shard items).
+ */
+public record ProductInfo(String sku, String name, BigDecimal price, String currency, String styleId,
+                          int stockShards) {
+
+    public ProductInfo(String sku, String name, BigDecimal price, String currency, String styleId) {
+        this(sku, name, price, currency, styleId, 1);
+    }
+
+    /**
+     * The shard a line keyed by {@code key} uses: {@code null} (the product item) for an unsharded sku, else a stable
+     * hash of the key over the shards, so that one client's adds and checkout of a sku meet the same shard and
+     * different clients and sales spread over all of them.
+     */
+    public Integer shardFor(String key) {
+        return stockShards <= 1 ? null : Math.floorMod((sku + "#" + key).hashCode(), stockShards);
+    }
+}

@@ -26,6 +26,21 @@ public interface RetailStore {
      */
     CommitResult commit(WriteSet write);
 
+    /**
+     * Refills shard {@code shard} of a sharded sku that could not give {@code need} units, from its other shards
+     * (the sku's stock is spread over several items so that concurrent buyers write different ones).
+     */
+    Refill refill(String sku, int shard, long need, Instant now);
+
+    /** What {@link #refill} did. */
+    sealed interface Refill {
+        /** The shard has more now, or another writer changed the shards meanwhile: try the move again. */
+        record TryAgain() implements Refill {}
+
+        /** All the sku's shards together have fewer than the need. */
+        record Insufficient(long available) implements Refill {}
+    }
+
     /** Visits every OPEN transaction whose expiresAt is before {@code now}, page by page. */
     SweepRead forEachOpenExpired(Instant now, Consumer<TransactionState> visitor);
 
@@ -48,10 +63,19 @@ public interface RetailStore {
      *
      * @param idempotencyTaken the key was used before; {@code stored} is that record when DynamoDB returned it
      * @param stateConflict    the state's version moved; {@code currentState} is the stored state when returned
-     * @param shortOfStock     sku -> available at the time, for every move whose condition failed
+     * @param shortOfStock     sku -> available at the time, for every move whose condition failed (of the shard,
+     *                         for a sharded sku)
      * @param transientConflict cancelled for a retryable reason (TransactionConflict, throttling)
+     * @param dryShards        sku -> the shard whose move failed, for the sharded skus among {@code shortOfStock}
      */
     record Cancelled(boolean idempotencyTaken, Optional<IdempotencyRecord> stored, boolean stateConflict,
                      Optional<TransactionState> currentState, Map<String, Long> shortOfStock,
-                     boolean transientConflict) implements CommitResult {}
+                     boolean transientConflict, Map<String, Integer> dryShards) implements CommitResult {
+
+        public Cancelled(boolean idempotencyTaken, Optional<IdempotencyRecord> stored, boolean stateConflict,
+                         Optional<TransactionState> currentState, Map<String, Long> shortOfStock,
+                         boolean transientConflict) {
+            this(idempotencyTaken, stored, stateConflict, currentState, shortOfStock, transientConflict, Map.of());
+        }
+    }
 }

@@ -37,6 +37,8 @@ public final class TransactionService {
      * {@link Backoff} pause), so at most 4 attempts, then 409 concurrent-modification.
      */
     public static final int MAX_RETRIES = 3;
+    /** Refills of dry shards per request (a sharded sku's shard ran out while others have stock); not retries. */
+    static final int MAX_REFILLS = 4;
     public static final Duration PRICE_CACHE_TTL = Duration.ofSeconds(60);
     static final int STATE_CACHE_SIZE = 10_000;
 
@@ -149,6 +151,7 @@ public final class TransactionService {
             }
         }
         String purchaseId = ids.get();
+        int refills = 0;
         for (int attempt = 0; attempt <= MAX_RETRIES; attempt++) {
             Instant now = clock.instant();
             Decision decision = Transitions.sale(lines, found, purchaseId, r.storeId(), r.deviceId(), body.customerId(),
@@ -167,9 +170,20 @@ public final class TransactionService {
                 return replay(r, c.stored());
             }
             if (!c.shortOfStock().isEmpty()) {
-                String sku = c.shortOfStock().keySet().stream().min((a, b) -> firstLine.get(a) - firstLine.get(b))
+                Map<String, Long> shortOfStock = c.shortOfStock();
+                if (refills < MAX_REFILLS && c.dryShards().keySet().containsAll(shortOfStock.keySet())) {
+                    Optional<Map<String, Long>> insufficient = refill(c, change.moves(), now);
+                    if (insufficient.isEmpty()) {
+                        refills++;
+                        attempt--; // a refilled shard is not a conflict: the same attempt again
+                        continue;
+                    }
+                    shortOfStock = insufficient.get();
+                }
+                Map<String, Long> refused = shortOfStock;
+                String sku = refused.keySet().stream().min((a, b) -> firstLine.get(a) - firstLine.get(b))
                         .orElseThrow();
-                return outOfStock(sku, c.shortOfStock().get(sku), found.get(sku), body.customerId(),
+                return outOfStock(sku, refused.get(sku), found.get(sku), body.customerId(),
                         "/lines/" + firstLine.get(sku) + "/sku");
             }
             if (!c.transientConflict()) {
@@ -180,6 +194,22 @@ public final class TransactionService {
             }
         }
         return replayOr(r, Reply.concurrentModification());
+    }
+
+    /**
+     * Refills every dry shard of the cancellation from its sku's other shards. Empty when all could be refilled
+     * (write again); else sku -> available over all its shards, for the skus that are short everywhere.
+     */
+    private Optional<Map<String, Long>> refill(Cancelled c, List<StockMove> moves, Instant now) {
+        Map<String, Long> insufficient = new LinkedHashMap<>();
+        c.dryShards().forEach((sku, shard) -> {
+            long need = moves.stream().filter(m -> m.sku().equals(sku) && shard.equals(m.shard()))
+                    .mapToLong(m -> -m.available()).sum();
+            if (store.refill(sku, shard, need, now) instanceof RetailStore.Refill.Insufficient i) {
+                insufficient.put(sku, i.available());
+            }
+        });
+        return insufficient.isEmpty() ? Optional.empty() : Optional.of(insufficient);
     }
 
     // ------------------------------------------------------------------ the write loop
@@ -196,6 +226,7 @@ public final class TransactionService {
         TransactionState cached = states.get(id);
         boolean fromCache = cached != null;
         Optional<TransactionState> current = fromCache ? Optional.of(cached) : load(r.storeId(), clientId);
+        int refills = 0;
         for (int attempt = 0; attempt <= MAX_RETRIES; attempt++) {
             Instant now = clock.instant();
             Decision decision = transition.apply(current, now);
@@ -235,10 +266,20 @@ public final class TransactionService {
                 continue;
             }
             if (!c.shortOfStock().isEmpty()) {
-                String sku = c.shortOfStock().keySet().iterator().next();
+                Map<String, Long> shortOfStock = c.shortOfStock();
+                if (refills < MAX_REFILLS && c.dryShards().keySet().containsAll(shortOfStock.keySet())) {
+                    Optional<Map<String, Long>> insufficient = refill(c, change.moves(), now);
+                    if (insufficient.isEmpty()) {
+                        refills++;
+                        attempt--; // a refilled shard is not a conflict: the same attempt again
+                        continue;
+                    }
+                    shortOfStock = insufficient.get();
+                }
+                String sku = shortOfStock.keySet().iterator().next();
                 ProductInfo p = product(sku).orElse(null);
                 products.remove(sku);
-                return outOfStock(sku, c.shortOfStock().get(sku), p,
+                return outOfStock(sku, shortOfStock.get(sku), p,
                         customerId != null ? customerId : current.map(TransactionState::customerId).orElse(null),
                         skuField);
             }

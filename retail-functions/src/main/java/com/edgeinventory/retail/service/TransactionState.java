@@ -19,16 +19,25 @@ public record TransactionState(String storeId, String clientId, Status status, S
 
     public enum Status { OPEN, CHECKED_OUT, CANCELLED, EXPIRED }
 
-    /** One line: the price is fixed when the sku is first added. */
-    public record Line(String sku, long qty, BigDecimal unitPrice, String currency, String name) {
+    /**
+     * One line: the price is fixed when the sku is first added.
+     *
+     * @param shard the stock shard its units are reserved on, for a sku sharded for heat; {@code null}: the product
+     *              item. Fixed when the sku is first added, so adds, checkout, cancel and expiry meet one item.
+     */
+    public record Line(String sku, long qty, BigDecimal unitPrice, String currency, String name, Integer shard) {
         public Line {
             Objects.requireNonNull(sku, "sku");
             Objects.requireNonNull(unitPrice, "unitPrice");
             Objects.requireNonNull(currency, "currency");
         }
 
+        public Line(String sku, long qty, BigDecimal unitPrice, String currency, String name) {
+            this(sku, qty, unitPrice, currency, name, null);
+        }
+
         public Line withQty(long newQty) {
-            return new Line(sku, newQty, unitPrice, currency, name);
+            return new Line(sku, newQty, unitPrice, currency, name, shard);
         }
     }
 

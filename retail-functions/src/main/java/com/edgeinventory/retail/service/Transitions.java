@@ -57,7 +57,7 @@ public final class Transitions {
         List<StockMove> moves = new ArrayList<>();
         TransactionState base = current.orElse(null);
         if (base != null && base.expiredAt(now)) {
-            base.lines().forEach(l -> moves.add(StockMove.release(l.sku(), l.qty())));
+            base.lines().forEach(l -> moves.add(StockMove.release(l)));
             base = base.with(Status.EXPIRED, base.lines(), now, base.expiresAt());
         }
         long expected = current.map(TransactionState::version).orElse(0L);
@@ -77,16 +77,19 @@ public final class Transitions {
             customer = customerId;
         }
         int at = indexOf(lines, product.sku());
+        Integer shard;
         if (at >= 0) {
+            shard = lines.get(at).shard();
             lines.set(at, lines.get(at).withQty(lines.get(at).qty() + qty));
         } else {
             if (lines.size() >= MAX_LINES) {
                 return new Rejection(Reply.problem(409, "too-many-lines", "Too many lines",
                         "a transaction holds at most " + MAX_LINES + " different skus", "/sku"));
             }
-            lines.add(new Line(product.sku(), qty, product.price(), product.currency(), product.name()));
+            shard = product.shardFor(TransactionState.id(storeId, clientId));
+            lines.add(new Line(product.sku(), qty, product.price(), product.currency(), product.name(), shard));
         }
-        moves.add(StockMove.reserve(product.sku(), qty));
+        moves.add(StockMove.reserve(product.sku(), shard, qty));
         TransactionState next = new TransactionState(storeId, clientId, Status.OPEN,
                 fresh ? newTxnId : base.txnId(), lines, customer, expected + 1, now,
                 now.plus(idle));
@@ -111,7 +114,7 @@ public final class Transitions {
         }
         List<Line> lines = s.lines().stream().filter(l -> !l.sku().equals(sku)).toList();
         TransactionState next = s.with(Status.OPEN, lines, now, now.plus(idle));
-        return new Change(Optional.of(next), s.version(), List.of(StockMove.release(sku, line.get().qty())),
+        return new Change(Optional.of(next), s.version(), List.of(StockMove.release(line.get())),
                 Optional.empty(), Reply.json(200, Views.transaction(next, now)));
     }
 
@@ -134,7 +137,7 @@ public final class Transitions {
         TransactionState next = s.with(Status.CHECKED_OUT, s.lines(), now, s.expiresAt());
         Purchase purchase = new Purchase(purchaseId, "checkout", s.storeId(), deviceId, s.clientId(), s.txnId(),
                 s.customerId(), s.lines(), Views.total(s.lines()), s.lines().getFirst().currency(), now);
-        List<StockMove> moves = s.lines().stream().map(l -> StockMove.commit(l.sku(), l.qty())).toList();
+        List<StockMove> moves = s.lines().stream().map(l -> StockMove.commit(l.sku(), l.shard(), l.qty())).toList();
         return new Change(Optional.of(next), s.version(), moves, Optional.of(purchase),
                 Reply.json(200, Views.purchase(purchase)));
     }
@@ -172,7 +175,7 @@ public final class Transitions {
     }
 
     private static List<StockMove> releaseAll(TransactionState s) {
-        return s.lines().stream().map(l -> StockMove.release(l.sku(), l.qty())).toList();
+        return s.lines().stream().map(StockMove::release).toList();
     }
 
     // ------------------------------------------------------------------ one-shot sale
@@ -195,12 +198,12 @@ public final class Transitions {
                         p.sku() + " is priced in " + p.currency() + " but the sale is in " + currency, null));
             }
             currency = p.currency();
-            lines.add(new Line(p.sku(), e.getValue(), p.price(), p.currency(), p.name()));
+            lines.add(new Line(p.sku(), e.getValue(), p.price(), p.currency(), p.name(), p.shardFor(purchaseId)));
         }
         BigDecimal total = Views.total(lines);
         Purchase purchase = new Purchase(purchaseId, "sale", storeId, deviceId, null, null, customerId, lines, total,
                 currency, now);
-        List<StockMove> moves = lines.stream().map(l -> StockMove.sell(l.sku(), l.qty())).toList();
+        List<StockMove> moves = lines.stream().map(l -> StockMove.sell(l.sku(), l.shard(), l.qty())).toList();
         return new Change(Optional.empty(), 0, moves, Optional.of(purchase), Reply.json(200, Views.purchase(purchase)));
     }
 

@@ -43,13 +43,18 @@ class HotSkuConflictsIT {
     }
 
     Burst burst(LocalAws moto, boolean emulate) throws Exception {
+        return burst(moto, emulate, 1);
+    }
+
+    /** @param shards the sku's stockShards (1: one item, as every sku before hot skus) */
+    Burst burst(LocalAws moto, boolean emulate, int shards) throws Exception {
         moto.reset();
         Optional<TransactionConflicts> conflicts = emulate ? Optional.of(new TransactionConflicts()) : Optional.empty();
         try (FaultProxy proxy = FaultProxy.start(moto.endpoint(), DynamoDbFaults.NONE, Optional.empty(), conflicts,
                 line -> { })) {
             TransactionFixture fx = new TransactionFixture(new LocalAws(proxy.uri(), moto.region(), moto.repoRoot()));
             try {
-                fx.product(HOT, STOCK, "TR-DROP", "44", "red", "running-shoes");
+                fx.product(HOT, STOCK, "TR-DROP", "44", "red", "running-shoes", shards);
                 AtomicInteger sold = new AtomicInteger();
                 AtomicInteger conflicted = new AtomicInteger();
                 AtomicInteger outOfStock = new AtomicInteger();
@@ -110,5 +115,25 @@ class HotSkuConflictsIT {
         assertThat(serialized.dynamo().transactions()).isZero();
         assertThat(emulated.dynamo().cancelled()).as("overlapping transactions on one item").isPositive();
         assertThat(emulated.conflicts()).as("buyers who got 409 after the service's own retries").isPositive();
+    }
+
+    @Test
+    void spreadOverEightShardsTheSameDropLosesFarFewerSalesAndOversellsNothing(LocalAws moto) throws Exception {
+        Burst one = burst(moto, true, 1);
+        Burst eight = burst(moto, true, 8);
+
+        for (Burst b : List.of(one, eight)) {
+            System.out.printf(Locale.ROOT, "[hot-sku] %d x %d one-shot sales, conflicts emulated, %d shard(s): %d"
+                            + " sold, %d conflict-409s (%.1f %%), DynamoDB: %d of %d transactions cancelled%n",
+                    THREADS, SALES_PER_THREAD, b == one ? 1 : 8, b.sold(), b.conflicts(), 100 * b.conflictRate(),
+                    b.dynamo().cancelled(), b.dynamo().transactions());
+            assertThat(b.otherStatuses()).isEmpty();
+            assertThat(b.outOfStock()).isZero();
+            assertThat(b.levels()).containsExactly(STOCK - b.sold(), 0, b.sold());
+        }
+        System.out.printf(Locale.ROOT, "[hot-sku] conflict-409s with 8 shards vs 1: %d vs %d%n", eight.conflicts(),
+                one.conflicts());
+        assertThat(eight.conflicts()).as("8 shards lose fewer sales to conflicts than 1").isLessThan(one.conflicts());
+        assertThat(eight.sold()).isGreaterThan(one.sold());
     }
 }

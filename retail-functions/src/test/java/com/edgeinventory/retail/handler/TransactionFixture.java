@@ -100,8 +100,14 @@ final class TransactionFixture {
     // ------------------------------------------------------------------ products and levels
 
     void product(String sku, long stock, String styleId, String size, String color, String category) {
+        product(sku, stock, styleId, size, color, category, 1);
+    }
+
+    /** @param stockShards more than 1: a hot sku whose stock is spread over that many items */
+    void product(String sku, long stock, String styleId, String size, String color, String category,
+                 int stockShards) {
         inventory.upsertProduct(new Product(sku, "Trail Runner " + size, "A shoe.", category,
-                new Money(new BigDecimal("89.90"), "EUR"), size, color, stock, "WH-MUC-1", styleId),
+                new Money(new BigDecimal("89.90"), "EUR"), size, color, stock, "WH-MUC-1", styleId, stockShards),
                 Sequencer.of("01"), START);
     }
 
@@ -109,14 +115,15 @@ final class TransactionFixture {
         product(sku, stock, "TR-RUN", "42", "blue", "running-shoes");
     }
 
+    /** A level of the sku: the product item's, summed over its shards for a sharded sku. */
     long level(String sku, String name) {
-        Map<String, AttributeValue> item = inventory.getProductItem(sku).orElseThrow();
+        Map<String, AttributeValue> item = inventory.levels(sku).orElseThrow();
         return Long.parseLong(item.get(name).n());
     }
 
     /** available, reserved, sold. */
     long[] levels(String sku) {
-        Map<String, AttributeValue> item = inventory.getProductItem(sku).orElseThrow();
+        Map<String, AttributeValue> item = inventory.levels(sku).orElseThrow();
         return new long[] {Long.parseLong(item.get("available").n()), Long.parseLong(item.get("reserved").n()),
                 Long.parseLong(item.get("sold").n())};
     }

@@ -222,8 +222,20 @@ class TransactionHandlerIT {
 
     @Test
     void racersForTheLastHundredUnitsSellExactlyOneHundred() throws Exception {
-        String hot = "TR-RUN-45-HOT";
-        fx.product(hot, 100, "TR-RUN", "45", "black", "running-shoes");
+        race("TR-RUN-45-HOT", 1);
+    }
+
+    /** The same race on a hot sku spread over 8 stock shards: dry shards are refilled, exactly the stock sells. */
+    @Test
+    void racersForTheLastHundredUnitsOfAShardedSkuSellExactlyOneHundred() throws Exception {
+        race("TR-RUN-46-HOT", 8);
+        assertThat(fx.inventory.shardLevels("TR-RUN-46-HOT")).hasSize(8)
+                .allSatisfy(shard -> assertThat(shard.available()).isZero())
+                .allSatisfy(shard -> assertThat(shard.reserved()).isZero());
+    }
+
+    void race(String hot, int shards) throws Exception {
+        fx.product(hot, 100, "TR-RUN", "45", "black", "running-shoes", shards);
         long totalBefore = 100;
         AtomicBoolean negative = new AtomicBoolean();
         AtomicInteger sold = new AtomicInteger();

@@ -3,6 +3,7 @@ package com.edgeinventory.retail.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.edgeinventory.retail.service.RetailStore.Cancelled;
+import com.edgeinventory.retail.service.RetailStore.Refill;
 import com.edgeinventory.retail.service.TransactionState.Status;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -23,11 +24,14 @@ class TransactionServiceTest {
     static final TransactionService.Request REQ = new TransactionService.Request("S1", "POS-01", "key-0001", "fp-1");
 
     /** Answers every commit with the next scripted result and counts the calls. */
-    static final class ScriptedStore implements RetailStore {
+    static class ScriptedStore implements RetailStore {
         final List<CommitResult> results = new ArrayList<>();
         final List<WriteSet> commits = new ArrayList<>();
         int loads;
         Optional<IdempotencyRecord> record = Optional.empty();
+        int stockShards = 1;
+        final List<Refill> refillAnswers = new ArrayList<>();
+        final List<String> refills = new ArrayList<>();
         TransactionState state = new TransactionState("S1", "c1", Status.OPEN, "t1", List.of(), null, 1, NOW,
                 NOW.plusSeconds(600));
 
@@ -39,7 +43,13 @@ class TransactionServiceTest {
 
         @Override
         public Optional<ProductInfo> product(String sku) {
-            return Optional.of(new ProductInfo(sku, "Shoe", new BigDecimal("10.00"), "EUR", null));
+            return Optional.of(new ProductInfo(sku, "Shoe", new BigDecimal("10.00"), "EUR", null, stockShards));
+        }
+
+        @Override
+        public Refill refill(String sku, int shard, long need, Instant now) {
+            refills.add(sku + " shard " + shard + " need " + need);
+            return refillAnswers.removeFirst();
         }
 
         @Override
@@ -121,6 +131,56 @@ class TransactionServiceTest {
     void theJitteredBackoffDoublesUpToItsCap() {
         assertThat(java.util.stream.IntStream.of(0, 1, 2, 3, 4, 5, 40).mapToLong(r -> Backoff.ceilingMillis(r, 20, 320)))
                 .containsExactly(20L, 40L, 80L, 160L, 320L, 320L, 320L);
+    }
+
+    /** The first sale of a sharded sku meets a dry shard: the shard it used, from its move. */
+    static Cancelled dryShard(RetailStore.WriteSet write) {
+        StockMove move = write.moves().getFirst();
+        return new Cancelled(false, Optional.empty(), false, Optional.empty(), Map.of(move.sku(), 0L), false,
+                Map.of(move.sku(), move.shard()));
+    }
+
+    @Test
+    void aDryShardOfAHotSkuIsRefilledFromTheOthersAndTheSaleGoesThroughWithoutUsingARetry() {
+        ScriptedStore store = new ScriptedStore() {
+            @Override
+            public CommitResult commit(WriteSet write) {
+                commits.add(write);
+                return commits.size() == 1 ? dryShard(write) : new Committed();
+            }
+        };
+        store.stockShards = 4;
+        store.refillAnswers.add(new Refill.TryAgain());
+        RequestValidator.Sale sale = new RequestValidator.Sale(List.of(new Transitions.LineRequest("HOT-1", 2)), null);
+
+        Reply reply = service(store).sale(REQ, sale);
+
+        assertThat(reply.status()).isEqualTo(200);
+        Integer shard = store.commits.getFirst().moves().getFirst().shard();
+        assertThat(shard).isBetween(0, 3);
+        assertThat(store.refills).containsExactly("HOT-1 shard " + shard + " need 2");
+        assertThat(store.commits).hasSize(2);
+        assertThat(store.commits.get(1).moves()).isEqualTo(store.commits.getFirst().moves());
+    }
+
+    @Test
+    void aHotSkuShortOverAllItsShardsIsOutOfStockWithItsTotal() {
+        ScriptedStore store = new ScriptedStore() {
+            @Override
+            public CommitResult commit(WriteSet write) {
+                commits.add(write);
+                return dryShard(write);
+            }
+        };
+        store.stockShards = 4;
+        store.refillAnswers.add(new Refill.Insufficient(1));
+        RequestValidator.Sale sale = new RequestValidator.Sale(List.of(new Transitions.LineRequest("HOT-1", 2)), null);
+
+        Reply reply = service(store).sale(REQ, sale);
+
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.body()).contains("out-of-stock").contains("\"available\":1");
+        assertThat(store.commits).hasSize(1);
     }
 
     @Test

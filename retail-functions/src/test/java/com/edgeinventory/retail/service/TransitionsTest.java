@@ -44,6 +44,43 @@ class TransitionsTest {
         assertThat(c.reply().status()).isEqualTo(201);
     }
 
+    static final ProductInfo DROP = new ProductInfo("DROP-44", "Drop 44", new BigDecimal("199.00"), "EUR", null, 8);
+
+    @Test
+    void aHotSkuLineKeepsOneShardFromItsFirstAddToCheckoutCancelAndExpiry() {
+        Change first = (Change) Transitions.addItem(Optional.empty(), "S1", "c1", "txn-new", DROP, 1, NOW, IDLE);
+        Integer shard = first.next().orElseThrow().lines().getFirst().shard();
+        Change again = (Change) Transitions.addItem(first.next(), "S1", "c1", "t", DROP, 2, NOW, IDLE);
+        TransactionState s = again.next().orElseThrow();
+
+        assertThat(shard).isEqualTo(DROP.shardFor("S1#c1")).isBetween(0, 7);
+        assertThat(first.moves()).containsExactly(new StockMove("DROP-44", shard, -1, 1, 0));
+        assertThat(again.moves()).containsExactly(new StockMove("DROP-44", shard, -2, 2, 0));
+        assertThat(s.lines()).containsExactly(new Line("DROP-44", 3, DROP.price(), "EUR", "Drop 44", shard));
+        assertThat(((Change) Transitions.checkout(Optional.of(s), "p1", "POS-01", NOW)).moves())
+                .containsExactly(new StockMove("DROP-44", shard, 0, -3, 3));
+        assertThat(((Change) Transitions.cancel(Optional.of(s), NOW)).moves())
+                .containsExactly(new StockMove("DROP-44", shard, 3, -3, 0));
+        assertThat(Transitions.expire(s, s.expiresAt().plusSeconds(1)).orElseThrow().moves())
+                .containsExactly(new StockMove("DROP-44", shard, 3, -3, 0));
+        // An unsharded sku stays on its product item.
+        assertThat(((Change) Transitions.addItem(Optional.empty(), "S1", "c1", "t", SHOE, 1, NOW, IDLE)).moves())
+                .containsExactly(new StockMove(SHOE.sku(), null, -1, 1, 0));
+    }
+
+    @Test
+    void salesOfAHotSkuSpreadOverItsShardsByPurchase() {
+        java.util.Set<Integer> shards = new java.util.HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            Change sale = (Change) Transitions.sale(List.of(new Transitions.LineRequest("DROP-44", 1)),
+                    java.util.Map.of("DROP-44", DROP), "purchase-" + i, "S1", "POS-01", null, NOW);
+            StockMove move = sale.moves().getFirst();
+            assertThat(move).isEqualTo(new StockMove("DROP-44", DROP.shardFor("purchase-" + i), -1, 0, 1));
+            shards.add(move.shard());
+        }
+        assertThat(shards).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7);
+    }
+
     @Test
     void aCustomerNamedWhenAddingStaysWithTheTransactionAndAnotherIsRefused() {
         Change first = (Change) Transitions.addItem(Optional.empty(), "S1", "c1", "txn-new", SHOE, 1, "cust-1", NOW, IDLE);
