@@ -52,7 +52,7 @@ public final class DashboardServer implements AutoCloseable {
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     public static final String PROXY_PREFIX = "/api/analytics/";
     private static final String STATIC_PREFIX = "/static/";
-    private static final String RESOURCES = "/com/edgeinventory/local/dashboard/static/";
+    private static final String RESOURCES = "/com/edgeinventory/cli/dashboard/static/";
     /** Static files are flat: one name, no directories, no dot-only names. */
     private static final Pattern STATIC_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
     /** A dot segment, also percent-encoded, anywhere in a raw path. */
