@@ -2,6 +2,8 @@ package com.edgeinventory.local.fault;
 
 import com.edgeinventory.local.iam.AccessDenied;
 import com.edgeinventory.local.iam.AwsHttpRequest;
+import com.edgeinventory.local.meter.DynamoDbUsage;
+import com.edgeinventory.local.meter.UsageMeter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.Headers;
@@ -32,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -75,6 +78,8 @@ public final class FaultProxy implements AutoCloseable {
     static final String DYNAMODB_TARGET = "DynamoDB_20120810.";
     static final String KINESIS_TARGET = "Kinesis_20131202.";
     private static final Pattern CREDENTIAL_SCOPE = Pattern.compile("Credential=[^/,\\s]+/\\d{8}/([a-z0-9-]+)/");
+    private static final Pattern ACCESS_KEY = Pattern.compile("Credential=([^/,\\s]+)/");
+    private static final Pattern SCOPE_SERVICE = Pattern.compile("Credential=[^/,\\s]+/\\d{8}/[a-z0-9-]+/([a-z0-9-]+)/");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Hop-by-hop headers and the ones java.net.http sets itself. */
     private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect",
@@ -86,6 +91,7 @@ public final class FaultProxy implements AutoCloseable {
     private final DynamoDbFaults faults;
     private final Optional<CentralOutage> outage;
     private final Optional<TransactionConflicts> conflicts;
+    private final Optional<Metering> metering;
     private volatile IamGate gate;
     private final AtomicLong kinesisRefused = new AtomicLong();
     private final Consumer<String> log;
@@ -96,11 +102,13 @@ public final class FaultProxy implements AutoCloseable {
     private final Map<String, AtomicLong[]> counts = new ConcurrentHashMap<>();
 
     private FaultProxy(URI target, DynamoDbFaults faults, Optional<CentralOutage> outage,
-                       Optional<TransactionConflicts> conflicts, Consumer<String> log) throws IOException {
+                       Optional<TransactionConflicts> conflicts, Optional<Metering> metering, Consumer<String> log)
+            throws IOException {
         this.target = target;
         this.faults = faults;
         this.outage = outage;
         this.conflicts = conflicts;
+        this.metering = metering;
         this.log = log;
         this.random = new Random(faults.seed());
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
@@ -125,8 +133,21 @@ public final class FaultProxy implements AutoCloseable {
     /** As above, and DynamoDB's transaction conflicts emulated with {@code conflicts}. */
     public static FaultProxy start(URI target, DynamoDbFaults faults, Optional<CentralOutage> outage,
                                    Optional<TransactionConflicts> conflicts, Consumer<String> log) {
+        return start(target, faults, outage, conflicts, Optional.empty(), log);
+    }
+
+    /**
+     * Metering: every call the proxy forwards is counted in a {@link UsageMeter}, by the calling function
+     * ({@code callers}: access key id to {@code region/LogicalId}).
+     */
+    public record Metering(UsageMeter meter, Function<String, Optional<String>> callers) {}
+
+    /** As above, and every forwarded call metered. */
+    public static FaultProxy start(URI target, DynamoDbFaults faults, Optional<CentralOutage> outage,
+                                   Optional<TransactionConflicts> conflicts, Optional<Metering> metering,
+                                   Consumer<String> log) {
         try {
-            return new FaultProxy(target, faults, outage, conflicts, log);
+            return new FaultProxy(target, faults, outage, conflicts, metering, log);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("Cannot start the DynamoDB fault proxy: " + e.getMessage(), e);
         }
@@ -246,13 +267,13 @@ public final class FaultProxy implements AutoCloseable {
                     return;
                 }
                 try {
-                    forward(exchange, buffered);
+                    forwardMetered(exchange, buffered);
                 } finally {
                     ((TransactionConflicts.Admission.Admitted) admission).releaseNow();
                 }
                 return;
             }
-            forward(exchange, buffered);
+            forwardMetered(exchange, buffered);
         } catch (IOException | RuntimeException e) {
             log.accept("fault proxy: " + exchange.getRequestMethod() + " " + exchange.getRequestURI() + ": " + e);
         } catch (InterruptedException e) {
@@ -357,8 +378,126 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    /** @param buffered the request body when the IAM check already read it, else null (streamed) */
-    private void forward(HttpExchange exchange, byte[] buffered) throws IOException, InterruptedException {
+    /** What went back to the caller of a forwarded request. */
+    private record Forwarded(int status, long responseBytes, byte[] body) {}
+
+    /** Forwards, and meters the call when metering is on. */
+    private void forwardMetered(HttpExchange exchange, byte[] buffered) throws IOException, InterruptedException {
+        if (metering.isEmpty()) {
+            forward(exchange, buffered, false);
+            return;
+        }
+        byte[] request = buffered != null ? buffered : exchange.getRequestBody().readAllBytes();
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        String amzTarget = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        boolean dynamo = amzTarget != null && amzTarget.startsWith(DYNAMODB_TARGET);
+        Forwarded answer = forward(exchange, request, dynamo);
+        try {
+            meter(exchange.getRequestMethod(), authorization, amzTarget, request, answer);
+        } catch (RuntimeException e) {
+            log.accept("usage meter: " + e); // metering never fails the call it measures
+        }
+    }
+
+    private void meter(String method, String authorization, String amzTarget, byte[] request, Forwarded answer) {
+        Metering m = metering.orElseThrow();
+        String region = region(authorization);
+        String caller = accessKey(authorization).flatMap(m.callers()).orElse("?");
+        String service;
+        String operation;
+        if (amzTarget != null && amzTarget.contains(".")) {
+            String prefix = amzTarget.substring(0, amzTarget.indexOf('.'));
+            operation = amzTarget.substring(amzTarget.indexOf('.') + 1);
+            service = switch (prefix) {
+                case "DynamoDB_20120810" -> "dynamodb";
+                case "DynamoDBStreams_20120810" -> "dynamodbstreams";
+                case "Kinesis_20131202" -> "kinesis";
+                case "AmazonSQS" -> "sqs";
+                default -> prefix.toLowerCase(Locale.ROOT);
+            };
+        } else {
+            service = scopeService(authorization);
+            operation = method;
+        }
+        DynamoDbUsage.Units units = DynamoDbUsage.Units.NONE;
+        boolean ok = answer.status() / 100 == 2;
+        if (ok && service.equals("dynamodb") && answer.body() != null) {
+            units = DynamoDbUsage.of(operation, readJson(request), readJson(answer.body()),
+                    (table, key) -> currentItem(table, key, authorization));
+        }
+        m.meter().call(region, caller, service, operation, request.length, answer.responseBytes(), units);
+        if (ok && service.equals("kinesis") && (operation.equals("PutRecords") || operation.equals("PutRecord"))) {
+            JsonNode put = readJson(request);
+            List<JsonNode> records = new ArrayList<>();
+            if (operation.equals("PutRecords")) {
+                put.path("Records").forEach(records::add);
+            } else if (put != null) {
+                records.add(put);
+            }
+            long[] payload = records.stream().mapToLong(r -> java.util.Base64.getDecoder()
+                    .decode(r.path("Data").asText("")).length + r.path("PartitionKey").asText("")
+                    .getBytes(StandardCharsets.UTF_8).length).toArray();
+            m.meter().kinesisRecords(region, caller, operation, payload);
+        }
+    }
+
+    private static JsonNode readJson(byte[] body) {
+        try {
+            return body == null || body.length == 0 ? null : JSON.readTree(body);
+        } catch (IOException notJson) {
+            return null;
+        }
+    }
+
+    /** The item under {@code key} now, read consistently from the target as the caller (not metered). */
+    private Optional<JsonNode> currentItem(String table, JsonNode key, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve("/"))
+                .header("Content-Type", "application/x-amz-json-1.0")
+                .header("X-Amz-Target", DYNAMODB_TARGET + "GetItem")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("TableName", table)
+                        .put("ConsistentRead", true).set("Key", key).toString()));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode item = response.statusCode() == 200 ? JSON.readTree(response.body()).path("Item") : null;
+            return item == null || item.isMissingNode() ? Optional.empty() : Optional.of(item);
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** The access key id of a SigV4 {@code Authorization} header. */
+    static Optional<String> accessKey(String authorization) {
+        if (authorization == null) {
+            return Optional.empty();
+        }
+        Matcher m = ACCESS_KEY.matcher(authorization);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /** The service of a SigV4 credential scope ({@code s3} for the buckets' calls). */
+    static String scopeService(String authorization) {
+        if (authorization != null) {
+            Matcher m = SCOPE_SERVICE.matcher(authorization);
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        return "?";
+    }
+
+    /**
+     * @param buffered the request body when already read, else null (streamed)
+     * @param keepBody keep the response body to return it (a DynamoDB answer to meter)
+     */
+    private Forwarded forward(HttpExchange exchange, byte[] buffered, boolean keepBody)
+            throws IOException, InterruptedException {
         URI requestUri = exchange.getRequestURI();
         String path = requestUri.getRawPath() == null || requestUri.getRawPath().isEmpty() ? "/"
                 : requestUri.getRawPath();
@@ -396,7 +535,7 @@ public final class FaultProxy implements AutoCloseable {
                     .getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(502, message.length);
             exchange.getResponseBody().write(message);
-            return;
+            return new Forwarded(502, message.length, null);
         }
         Headers out = exchange.getResponseHeaders();
         response.headers().map().forEach((name, values) -> {
@@ -413,12 +552,21 @@ public final class FaultProxy implements AutoCloseable {
                 }
                 exchange.sendResponseHeaders(status, -1);
                 responseBody.transferTo(OutputStream.nullOutputStream());
-                return;
+                return new Forwarded(status, 0, null);
             }
             exchange.sendResponseHeaders(status, responseLength == 0 ? -1 : responseLength < 0 ? 0 : responseLength);
-            try (OutputStream sink = exchange.getResponseBody()) {
-                responseBody.transferTo(sink);
+            if (keepBody) {
+                byte[] kept = responseBody.readAllBytes();
+                try (OutputStream sink = exchange.getResponseBody()) {
+                    sink.write(kept);
+                }
+                return new Forwarded(status, kept.length, kept);
             }
+            long bytes;
+            try (OutputStream sink = exchange.getResponseBody()) {
+                bytes = responseBody.transferTo(sink);
+            }
+            return new Forwarded(status, bytes, null);
         }
     }
 

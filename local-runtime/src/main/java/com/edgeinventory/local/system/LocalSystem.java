@@ -16,6 +16,7 @@ import com.edgeinventory.local.fault.TransactionConflicts;
 import com.edgeinventory.local.fault.FaultingInvoker;
 import com.edgeinventory.local.invoke.FunctionIdentities;
 import com.edgeinventory.local.metrics.FunctionMetrics;
+import com.edgeinventory.local.meter.UsageMeter;
 import com.edgeinventory.local.invoke.InvokeResult;
 import com.edgeinventory.local.invoke.LocalInvoker;
 import com.edgeinventory.local.invoke.WarmInvoker;
@@ -163,6 +164,8 @@ public final class LocalSystem implements AutoCloseable {
     /** The functions' own credentials (container endpoint for SnapStart functions); closed last. */
     private FunctionIdentities identities;
     private FaultingInvoker faulting;
+    /** What the functions used, as AWS bills it; restarted when the system is ready. */
+    private UsageMeter usage;
     /** The IAM check in front of moto, unless --no-iam. */
     private Optional<IamGate> iam = Optional.empty();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
@@ -206,33 +209,41 @@ public final class LocalSystem implements AutoCloseable {
         Path functionLogFile = options.dataDir().map(d -> d.resolve("functions.log"))
                 .orElseGet(() -> tempFile("edge-inventory-functions-"));
         FunctionMetrics metrics = new FunctionMetrics();
-        PrintStream functionLog = openLog(functionLogFile, metrics);
+        UsageMeter usage = new UsageMeter(Instant.now());
+        PrintStream functionLog = openLog(functionLogFile, metrics, usage);
         progress.accept("the functions' own logs go to " + functionLogFile);
         WarmInvoker invoker = new WarmInvoker(LocalInvoker.locateRic(options.templateFile().getParent()),
                 functionLog, 2, WarmInvoker.DEFAULT_IDLE_TIMEOUT);
         // The functions' AWS endpoint is the proxy that checks IAM (and injects the test hooks' faults);
         // provisioning, the pollers and our own clients stay direct.
         URI direct = endpoint;
-        Optional<FaultProxy> proxy = !options.iam() && options.dynamoDbFaults().isEmpty()
-                && options.centralOutage().isEmpty() && !options.transactionConflicts()
-                ? Optional.empty()
-                : Optional.of(FaultProxy.start(direct, options.dynamoDbFaults().orElse(DynamoDbFaults.NONE),
-                options.centralOutage(), options.transactionConflicts()
-                        ? Optional.of(new TransactionConflicts()) : Optional.empty(), progress));
+        FunctionIdentities identities = new FunctionIdentities();
+        // Always in front of moto for the functions: it meters their calls (UsageMeter), and checks IAM and
+        // emulates conflicts unless switched off.
+        Optional<FaultProxy> proxy = Optional.of(FaultProxy.start(direct,
+                options.dynamoDbFaults().orElse(DynamoDbFaults.NONE), options.centralOutage(),
+                options.transactionConflicts() ? Optional.of(new TransactionConflicts()) : Optional.empty(),
+                Optional.of(new FaultProxy.Metering(usage, key -> identities.byAccessKeyId(key)
+                        .map(i -> i.region() + "/" + i.function().logicalId()))), progress));
         proxy.ifPresent(p -> progress.accept("the functions' AWS calls go through " + p.uri() + " ("
                 + (options.iam() ? "IAM enforced; " : "IAM not checked (--no-iam); ")
                 + (options.transactionConflicts() ? "transaction conflicts emulated; "
                         : "no transaction conflicts (--no-transaction-conflicts); ") + p.faults() + ")"
                 + p.centralOutage().map(o -> "; " + o).orElse("")));
-        FunctionIdentities identities = new FunctionIdentities();
         invoker.onRestore(identities::restored);
         FaultingInvoker faulting = new FaultingInvoker(invoker::invoke, options.faults(),
                 proxy.map(FaultProxy::uri), progress);
+        java.util.function.Function<com.edgeinventory.local.invoke.InvokeRequest, InvokeResult> metered = request -> {
+            InvokeResult result = faulting.apply(request);
+            usage.invocation(request.region() + "/" + request.function().logicalId(), request.function().memorySize(),
+                    result.duration(), result.succeeded());
+            return result;
+        };
         List<RegionStack> regions;
         Optional<IamGate> iamGate = Optional.empty();
         try {
             regions = RegionStack.openAll(options.templateFile(), options.central(), options.edges(), endpoint,
-                    faulting, identities, progress, Progress.to(functionLog), options.parameterOverrides());
+                    metered, identities, progress, Progress.to(functionLog), options.parameterOverrides());
             List<String> unknown = options.faults().unknownFunctions(regions.stream()
                     .flatMap(r -> r.stack().template().functions().stream()).map(FunctionDef::logicalId).toList());
             if (!unknown.isEmpty()) {
@@ -261,6 +272,7 @@ public final class LocalSystem implements AutoCloseable {
         system.identities = identities;
         system.iam = iamGate;
         system.faulting = faulting;
+        system.usage = usage;
         try {
             system.wire();
         } catch (RuntimeException e) {
@@ -343,13 +355,17 @@ public final class LocalSystem implements AutoCloseable {
                 apis.add(new Api(region, apiId, HttpApiServer.start(routes,
                         (f, e) -> region.functions().invoke(f, e),
                         HttpApiServer.Options.of(port, apiId, region.name(), region.stack().template().accountId()),
-                        progress.prefixed(region.name() + " " + apiId + " "))));
+                        line -> {
+                            usage.httpRequest(region.name() + "/" + apiId);
+                            progress.accept(region.name() + " " + apiId + " " + line);
+                        })));
             }
         }
         threads.forEach(Thread::start);
         if (options.warm()) {
             prewarm();
         }
+        usage.restart(Instant.now());
         // What CloudWatch would show of the functions' EMF business metrics, a line a minute when any came in.
         timers.scheduleAtFixedRate(() -> {
             Map<String, Double> minute = metrics.sinceLast();
@@ -388,6 +404,15 @@ public final class LocalSystem implements AutoCloseable {
     /** The DynamoDB fault proxy in front of the endpoint for the functions, when {@code dynamoDbFaults} is on. */
     public Optional<FaultProxy> faultProxy() {
         return faultProxy;
+    }
+
+    /**
+     * What the functions used since the system was ready (publishing the SnapStart versions is a deploy, not
+     * use): their AWS calls with DynamoDB units and Kinesis payload units, invocations and handler time, HTTP API
+     * requests and log bytes.
+     */
+    public UsageMeter usage() {
+        return usage;
     }
 
     /** The central region's analytics API, which the analysts' dashboard serves against. */
@@ -719,10 +744,23 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     /** The functions' log file; the EMF lines in it feed {@code metrics}. */
-    private static PrintStream openLog(Path file, FunctionMetrics metrics) {
+    private static PrintStream openLog(Path file, FunctionMetrics metrics, UsageMeter usage) {
         try {
-            return new PrintStream(metrics.tap(Files.newOutputStream(file, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND)), true, java.nio.charset.StandardCharsets.UTF_8);
+            java.io.OutputStream counted = new java.io.FilterOutputStream(Files.newOutputStream(file,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    usage.logBytes(len);
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void write(int b) throws IOException {
+                    usage.logBytes(1);
+                    out.write(b);
+                }
+            };
+            return new PrintStream(metrics.tap(counted), true, java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new LocalRuntimeException("Cannot write the function log " + file + ": " + e.getMessage(), e);
         }
