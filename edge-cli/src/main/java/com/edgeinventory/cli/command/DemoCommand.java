@@ -7,6 +7,7 @@ import com.edgeinventory.cli.UsageException;
 import com.edgeinventory.cli.analytics.AnalyticsQuery;
 import com.edgeinventory.cli.analytics.AnalyticsResponse;
 import com.edgeinventory.cli.analytics.HttpApiEvent;
+import com.edgeinventory.local.system.Json;
 import com.edgeinventory.local.system.LocalSystem;
 import com.edgeinventory.local.system.RegionStack;
 import com.edgeinventory.local.system.SampleUploads;
@@ -61,14 +62,14 @@ final class DemoCommand {
 
     static final String NAME = "demo";
     static final Set<String> OPTIONS = Set.of("regions", "central", "duration", "rate", "seed", "products",
-            "devices", "port", "template", "keep", "no-iam", "no-transaction-conflicts", "warm");
+            "devices", "port", "template", "keep", "no-iam", "no-transaction-conflicts", "warm", "usage");
     /** Options that take no value. */
     static final Set<String> FLAGS = Set.of("keep", "no-iam", "no-transaction-conflicts", "warm");
     static final String USAGE = """
             Usage: edge-inventory demo [--regions eu-west-1,us-east-1] [--central us-east-2] [--duration 60s]
                                        [--rate N] [--seed N] [--products N] [--devices N] [--port N]
                                        [--template FILE] [--keep] [--no-iam] [--warm]
-                                       [--no-transaction-conflicts]
+                                       [--no-transaction-conflicts] [--usage FILE]
 
             Starts the whole system as 'up' does (a fresh moto_server), then in every edge region:
               warehouse  uploads a generated catalog to the region's bucket: --products product.json files,
@@ -98,6 +99,8 @@ final class DemoCommand {
               --no-iam        do not check the functions' AWS calls against their roles (enforced by default)
               --no-transaction-conflicts
                               do not emulate DynamoDB's transaction conflicts (emulated by default)
+              --usage FILE    where to write what the run used, for 'cost' and 'capacity' (default:
+                              ~/.cache/edge-inventory/usage/last-demo.json)
               --warm          every function's first environment starts before the stores do
             """;
 
@@ -256,6 +259,7 @@ final class DemoCommand {
             context.out().println("Business metrics (the functions' EMF lines, as CloudWatch would count them)");
             context.out().println("  " + FunctionMetrics.render(system.metrics()));
             context.out().flush();
+            writeUsage(system, edges, warehouses, s, CostCommand.usageFile(args, context), context);
             int status = outcome.equal() ? 0 : 1;
             if (s.keep()) {
                 printKept(system, Optional.ofNullable(dashboard), context);
@@ -269,6 +273,31 @@ final class DemoCommand {
         } finally {
             context.out().flush();
             keeper.stopped();
+        }
+    }
+
+    /**
+     * What the run used (the local stack's meter) with what it did: purchases the devices got and uploads the
+     * warehouses made, the denominators of {@code cost} and {@code capacity}.
+     */
+    private static void writeUsage(LocalSystem system, List<Edge> edges, Map<String, WarehouseSimulator.Counts> warehouses,
+                                   Settings s, java.nio.file.Path file, CliContext context) {
+        long purchases = edges.stream().mapToLong(e -> e.stores().ledger().purchases()).sum();
+        long uploads = warehouses.values().stream().mapToLong(c -> c.products() + c.images() + c.restocks()).sum();
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("command", "demo");
+        run.put("central", s.central());
+        run.put("edges", s.edges());
+        run.put("ratePerRegion", s.rate());
+        run.put("seed", s.seed());
+        var document = system.usage().toJson(Instant.now(), run, Map.of("purchases", purchases, "uploads", uploads,
+                "products", warehouses.values().stream().mapToLong(WarehouseSimulator.Counts::products).sum()));
+        try {
+            java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+            java.nio.file.Files.writeString(file, Json.pretty(document));
+            context.progress("what this run used, for 'cost' and 'capacity': " + file);
+        } catch (java.io.IOException | RuntimeException e) {
+            context.progress("cannot write the usage file " + file + ": " + e.getMessage());
         }
     }
 

@@ -17,7 +17,8 @@ import java.util.Set;
 import com.edgeinventory.local.LocalRuntimeException;
 
 /**
- * {@code bin/edge-inventory}: provision, invoke, upload-sample, up, central-sample, device, analytics, redrive, help. Exit
+ * {@code bin/edge-inventory}: provision, invoke, upload-sample, up, central-sample, device, analytics, redrive, demo,
+ * deploy, cost, capacity, help. Exit
  * status 0 on success, 1 on failure, 2 on a usage error. Errors the user can fix are one clear line on stderr, never a stack trace.
  */
 public final class Main {
@@ -43,6 +44,9 @@ public final class Main {
               demo           the whole system under load: warehouses upload, store devices sell, then a summary and
                              whether central equals the edges
               deploy         deploy to AWS with sam: central first, then every edge with the central stream's ARN
+              cost           what a month costs at given rates, from the usage the last demo measured, against an
+                             always-on backend
+              capacity       where it breaks at a peak rate: Lambda concurrency, the hottest item, Kinesis, HTTP API
                              (--plan prints the commands)
               help           show this help, or 'help <command>' for a command's options
             """;
@@ -144,6 +148,14 @@ public final class Main {
                 CliArgs args = parse(command, rest, RedriveCommand.OPTIONS, Map.of());
                 yield args.help() ? help(command) : RedriveCommand.run(args, context);
             }
+            case CostCommand.NAME -> {
+                CliArgs args = parse(command, rest, CostCommand.OPTIONS, Map.of());
+                yield args.help() ? help(command) : CostCommand.run(args, context);
+            }
+            case CapacityCommand.NAME -> {
+                CliArgs args = parse(command, rest, CapacityCommand.OPTIONS, Map.of());
+                yield args.help() ? help(command) : CapacityCommand.run(args, context);
+            }
             default -> throw new UsageException(null, "Unknown command '" + command + "'");
         };
     }
@@ -172,6 +184,8 @@ public final class Main {
             case DemoCommand.NAME -> DemoCommand.USAGE;
             case DeployCommand.NAME -> DeployCommand.USAGE;
             case RedriveCommand.NAME -> RedriveCommand.USAGE;
+            case CostCommand.NAME -> CostCommand.USAGE;
+            case CapacityCommand.NAME -> CapacityCommand.USAGE;
             default -> null;
         };
     }
