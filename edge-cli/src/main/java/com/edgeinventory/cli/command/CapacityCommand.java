@@ -51,13 +51,13 @@ final class CapacityCommand {
         }
         Usage usage = Usage.read(CostCommand.usageFile(args, context));
         CapacityPlan.Input in = new CapacityPlan.Input(
-                number(args, "peak-purchases-per-second", 0, 0.001, 1e7),
-                number(args, "hot-sku-share", 0, 0, 1),
-                (int) number(args, "hot-sku-shards", 1, 1, 32),
-                (int) number(args, "regions", 2, 1, 50),
-                number(args, "duration-factor", 1, 0.01, 100),
-                number(args, "item-kb", 1, 0.001, 400),
-                number(args, "transaction-ms", 15, 0.1, 10_000));
+                args.number(NAME, "peak-purchases-per-second", 0, 0.001, 1e7),
+                args.number(NAME, "hot-sku-share", 0, 0, 1),
+                (int) args.number(NAME, "hot-sku-shards", 1, 1, 32),
+                (int) args.number(NAME, "regions", 2, 1, 50),
+                args.number(NAME, "duration-factor", 1, 0.01, 100),
+                args.number(NAME, "item-kb", 1, 0.001, 400),
+                args.number(NAME, "transaction-ms", 15, 0.1, 10_000));
         CapacityPlan.Plan plan;
         try {
             plan = CapacityPlan.of(usage, in);
@@ -68,36 +68,19 @@ final class CapacityCommand {
         return 0;
     }
 
-    private static double number(CliArgs args, String option, double fallback, double min, double max) {
-        String text = args.option(option).orElse(null);
-        if (text == null) {
-            return fallback;
-        }
-        double v;
-        try {
-            v = Double.parseDouble(text.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException(NAME, "--" + option + " must be a number, got '" + text + "'");
-        }
-        if (!(v >= min && v <= max)) {
-            throw new UsageException(NAME, "--" + option + " must be " + CostCommand.trim(min) + ".."
-                    + CostCommand.trim(max) + ", got " + text);
-        }
-        return v;
-    }
 
     static String render(CapacityPlan.Plan p) {
         CapacityPlan.Input in = p.input();
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "At %s purchases/s per edge region, %d edge region(s); hottest sku %.0f %%"
-                        + " of purchases over %d stock item(s)%n%n", CostCommand.trim(in.peakPurchasesPerSecond()),
+                        + " of purchases over %d stock item(s)%n%n", CliArgs.plain(in.peakPurchasesPerSecond()),
                 in.edgeRegions(), 100 * in.hotSkuShare(), in.hotSkuShards()));
         out.append("Lambda concurrency at the peak (one edge region; the aggregator for all edges):\n");
         p.concurrency().forEach((f, c) -> out.append(String.format(Locale.ROOT, "  %-28s %10.1f%n", f, c)));
         out.append(String.format(Locale.ROOT, "%nHottest stock item: %.1f transactions/s, %.0f WCU/s of 1,000; a"
                         + " transaction overlaps another in flight %.1f %% of the time (window %s ms)%n",
                 p.itemTransactionsPerSecond(), p.itemWcuPerSecond(), 100 * p.conflictRate(),
-                CostCommand.trim(in.transactionMillis())));
+                CliArgs.plain(in.transactionMillis())));
         out.append(String.format(Locale.ROOT, "Kinesis (central): %.1f records/s, %.3f MB/s: %d shard(s) provisioned,"
                 + " or on-demand%n%n", p.kinesisRecordsPerSecond(), p.kinesisMbPerSecond(), p.kinesisShards()));
         out.append(String.format(Locale.ROOT, "%-38s %14s %12s %8s %22s%n", "limit", "at the peak", "ceiling", "used",

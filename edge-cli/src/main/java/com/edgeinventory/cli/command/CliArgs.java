@@ -233,4 +233,31 @@ public record CliArgs(String command, Map<String, String> options, List<String> 
             throw new UsageException(command, "'" + region + "' is not a region name like eu-west-1");
         }
     }
+
+    /**
+     * A number option of {@code command} in {@code [min, max]}, {@code fallback} when absent; a usage error (exit 2)
+     * naming the option otherwise.
+     */
+    double number(String command, String option, double fallback, double min, double max) {
+        String text = option(option).orElse(null);
+        if (text == null) {
+            return fallback;
+        }
+        double v;
+        try {
+            v = Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(command, "--" + option + " must be a number, got '" + text + "'");
+        }
+        if (!(v >= min && v <= max)) {
+            throw new UsageException(command, "--" + option + " must be " + plain(min) + ".." + plain(max)
+                    + ", got " + text);
+        }
+        return v;
+    }
+
+    /** A number as a person writes it: no ".0" on whole numbers. */
+    static String plain(double v) {
+        return v == Math.rint(v) ? String.format(java.util.Locale.ROOT, "%.0f", v) : Double.toString(v);
+    }
 }

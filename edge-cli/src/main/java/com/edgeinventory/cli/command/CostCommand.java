@@ -56,10 +56,11 @@ final class CostCommand {
         }
         Usage usage = Usage.read(usageFile(args, context));
         Prices prices = args.option("prices").map(f -> Prices.read(context.resolve(f))).orElseGet(Prices::defaults);
-        int regions = (int) number(args, "regions", 2, 1, 50);
+        int regions = (int) args.number(NAME, "regions", 2, 1, 50);
         Map<String, Integer> alarms = alarms(context.templateFile(args));
-        CostModel.Rates rates = new CostModel.Rates(number(args, "purchases-per-second", 10, 0, 1e6),
-                number(args, "uploads-per-day", 2000, 0, 1e9), regions, number(args, "duration-factor", 1, 0.01, 100),
+        CostModel.Rates rates = new CostModel.Rates(args.number(NAME, "purchases-per-second", 10, 0, 1e6),
+                args.number(NAME, "uploads-per-day", 2000, 0, 1e9), regions,
+                args.number(NAME, "duration-factor", 1, 0.01, 100),
                 alarms.get("edge"), alarms.get("central"));
         CostModel.Report report;
         try {
@@ -92,22 +93,6 @@ final class CostCommand {
         return base.resolve("edge-inventory").resolve("usage").resolve("last-demo.json");
     }
 
-    static double number(CliArgs args, String option, double fallback, double min, double max) {
-        String text = args.option(option).orElse(null);
-        if (text == null) {
-            return fallback;
-        }
-        double v;
-        try {
-            v = Double.parseDouble(text.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException(NAME, "--" + option + " must be a number, got '" + text + "'");
-        }
-        if (!(v >= min && v <= max)) {
-            throw new UsageException(NAME, "--" + option + " must be " + trim(min) + ".." + trim(max) + ", got " + text);
-        }
-        return v;
-    }
 
     /** The alarms each role deploys, counted in template.yaml. */
     static Map<String, Integer> alarms(Path templateFile) {
@@ -126,8 +111,9 @@ final class CostCommand {
                         + "; prices %s, checked %s%n", r.purchases(), r.uploads(), usage.seconds(), usage.edgeRegions(),
                 prices.region(), prices.checked()));
         out.append(String.format(Locale.ROOT, "Rates: %s purchases/s and %s uploads/day per edge region, %d edge"
-                        + " region(s) + central, Lambda time x %s%n%n", trim(r.rates().purchasesPerSecond()),
-                trim(r.rates().uploadsPerDay()), r.rates().edgeRegions(), trim(r.rates().durationFactor())));
+                        + " region(s) + central, Lambda time x %s%n%n", CliArgs.plain(r.rates().purchasesPerSecond()),
+                CliArgs.plain(r.rates().uploadsPerDay()), r.rates().edgeRegions(),
+                CliArgs.plain(r.rates().durationFactor())));
         out.append(String.format(Locale.ROOT, "%-24s %16s %16s %14s %14s%n", "service", "$/M purchases",
                 "$/1000 uploads", "idle $/month", "$/month"));
         for (CostModel.Line l : r.lines()) {
@@ -154,9 +140,5 @@ final class CostCommand {
             out.append("Counted with purchases (no known driver): ").append(r.unknownFunctions()).append('\n');
         }
         return out.toString();
-    }
-
-    static String trim(double v) {
-        return v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%s", v);
     }
 }

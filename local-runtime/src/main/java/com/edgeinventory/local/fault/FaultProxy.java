@@ -306,46 +306,58 @@ public final class FaultProxy implements AutoCloseable {
 
     /** The region of a SigV4 {@code Authorization} header's credential scope; us-east-1 without one. */
     static String region(String authorization) {
-        if (authorization != null) {
-            Matcher m = CREDENTIAL_SCOPE.matcher(authorization);
-            if (m.find()) {
-                return m.group(1);
-            }
-        }
-        return "us-east-1";
+        return scopePart(authorization, CREDENTIAL_SCOPE).orElse("us-east-1");
     }
 
-    /** A table's key attribute names (hash first), asked of the target as the caller (moto reads the region). */
-    private List<String> keyAttributes(String table, String authorization) {
+    /** The first group of {@code part} in a SigV4 {@code Authorization} header, if it is there. */
+    private static Optional<String> scopePart(String authorization, Pattern part) {
+        if (authorization == null) {
+            return Optional.empty();
+        }
+        Matcher m = part.matcher(authorization);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /**
+     * A DynamoDB call the proxy makes itself to the target, as the caller (moto reads the region from the
+     * credential scope and checks no signature): the answer's body, or empty when it is not a 200.
+     */
+    private Optional<JsonNode> ownDynamoDbCall(String operation, JsonNode body, String authorization)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve("/"))
                 .header("Content-Type", "application/x-amz-json-1.0")
-                .header("X-Amz-Target", DYNAMODB_TARGET + "DescribeTable")
+                .header("X-Amz-Target", DYNAMODB_TARGET + operation)
                 .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("TableName", table).toString()));
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
+    }
+
+    /** A table's key attribute names (hash first), asked of the target as the caller. */
+    private List<String> keyAttributes(String table, String authorization) {
+        JsonNode schema;
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("DescribeTable " + table + ": HTTP " + response.statusCode());
-            }
-            List<String> names = new ArrayList<>();
-            JsonNode schema = JSON.readTree(response.body()).path("Table").path("KeySchema");
-            for (String type : List.of("HASH", "RANGE")) {
-                for (JsonNode k : schema) {
-                    if (type.equals(k.path("KeyType").asText())) {
-                        names.add(k.path("AttributeName").asText());
-                    }
-                }
-            }
-            return names;
+            schema = ownDynamoDbCall("DescribeTable", JSON.createObjectNode().put("TableName", table), authorization)
+                    .orElseThrow(() -> new IllegalStateException("DescribeTable " + table + " failed"))
+                    .path("Table").path("KeySchema");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        List<String> names = new ArrayList<>();
+        for (String type : List.of("HASH", "RANGE")) {
+            for (JsonNode k : schema) {
+                if (type.equals(k.path("KeyType").asText())) {
+                    names.add(k.path("AttributeName").asText());
+                }
+            }
+        }
+        return names;
     }
 
     private void refuseKinesis(HttpExchange exchange, String operation) throws IOException {
@@ -451,19 +463,9 @@ public final class FaultProxy implements AutoCloseable {
 
     /** The item under {@code key} now, read consistently from the target as the caller (not metered). */
     private Optional<JsonNode> currentItem(String table, JsonNode key, String authorization) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve("/"))
-                .header("Content-Type", "application/x-amz-json-1.0")
-                .header("X-Amz-Target", DYNAMODB_TARGET + "GetItem")
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("TableName", table)
-                        .put("ConsistentRead", true).set("Key", key).toString()));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode item = response.statusCode() == 200 ? JSON.readTree(response.body()).path("Item") : null;
-            return item == null || item.isMissingNode() ? Optional.empty() : Optional.of(item);
+            return ownDynamoDbCall("GetItem", JSON.createObjectNode().put("TableName", table).put("ConsistentRead", true)
+                    .set("Key", key), authorization).map(r -> r.path("Item")).filter(item -> !item.isMissingNode());
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
@@ -474,22 +476,12 @@ public final class FaultProxy implements AutoCloseable {
 
     /** The access key id of a SigV4 {@code Authorization} header. */
     static Optional<String> accessKey(String authorization) {
-        if (authorization == null) {
-            return Optional.empty();
-        }
-        Matcher m = ACCESS_KEY.matcher(authorization);
-        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+        return scopePart(authorization, ACCESS_KEY);
     }
 
     /** The service of a SigV4 credential scope ({@code s3} for the buckets' calls). */
     static String scopeService(String authorization) {
-        if (authorization != null) {
-            Matcher m = SCOPE_SERVICE.matcher(authorization);
-            if (m.find()) {
-                return m.group(1);
-            }
-        }
-        return "?";
+        return scopePart(authorization, SCOPE_SERVICE).orElse("?");
     }
 
     /**
