@@ -1,5 +1,7 @@
 package com.edgeinventory.central.adapter;
 
+import com.edgeinventory.model.Backoff;
+
 import com.edgeinventory.central.service.Aggregation;
 import com.edgeinventory.central.service.AnalyticsStore;
 import com.edgeinventory.central.service.SalesBatch;
@@ -137,6 +139,9 @@ public final class SalesTable implements Aggregation.SalesStore {
                 }
                 if (!retry && !codes.contains("TransactionConflict")) {
                     throw e;
+                }
+                if (codes.contains("TransactionConflict") && attempt < MAX_ATTEMPTS - 1) {
+                    Backoff.JITTERED.pause(attempt); // the day's counters are shared: let the other writer finish
                 }
             }
         }

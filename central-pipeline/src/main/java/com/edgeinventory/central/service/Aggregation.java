@@ -1,5 +1,7 @@
 package com.edgeinventory.central.service;
 
+import com.edgeinventory.model.Backoff;
+
 import com.edgeinventory.model.central.LevelChange;
 import com.edgeinventory.model.central.SkuDelta;
 import java.util.Objects;
@@ -50,8 +52,15 @@ public final class Aggregation {
     private final LevelStore levels;
     private final SalesStore sales;
     private final FreshnessStore freshness;
+    private final Backoff backoff;
 
     public Aggregation(LevelStore levels, SalesStore sales, FreshnessStore freshness) {
+        this(levels, sales, freshness, Backoff.JITTERED);
+    }
+
+    /** @param backoff the pause before a level write is tried again after a race (another writer, a conflict) */
+    public Aggregation(LevelStore levels, SalesStore sales, FreshnessStore freshness, Backoff backoff) {
+        this.backoff = Objects.requireNonNull(backoff);
         this.levels = Objects.requireNonNull(levels);
         this.sales = Objects.requireNonNull(sales);
         this.freshness = Objects.requireNonNull(freshness);
@@ -92,6 +101,9 @@ public final class Aggregation {
                         return LevelResult.APPLIED;
                     }
                 }
+            }
+            if (attempt < MAX_LEVEL_ATTEMPTS - 1) {
+                backoff.pause(attempt); // the (sku, #ALL) total is shared by every region: let the other writer finish
             }
         }
         throw new ContentionException("levels of " + region + "#" + change.sku() + " version " + change.version()

@@ -1,5 +1,7 @@
 package com.edgeinventory.retail.service;
 
+import com.edgeinventory.model.Backoff;
+
 import com.edgeinventory.retail.service.RequestValidator.AddItem;
 import com.edgeinventory.retail.service.RequestValidator.Sale;
 import com.edgeinventory.retail.service.RetailStore.Cancelled;

@@ -1,5 +1,7 @@
 package com.edgeinventory.retail.service;
 
+import com.edgeinventory.model.Backoff;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.edgeinventory.retail.service.RetailStore.Cancelled;

@@ -1,10 +1,11 @@
-package com.edgeinventory.retail.service;
+package com.edgeinventory.model;
 
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How long a write waits before it tries again after DynamoDB cancelled it for a transient reason
- * (TransactionConflict with another transaction on the same item, throttling). Retrying at once only meets the
+ * (TransactionConflict with another transaction on the same item, throttling): the retail service's and the
+ * central aggregator's retries. Retrying at once only meets the
  * same transaction again; AWS's advice is exponential backoff with jitter, here "full jitter": a uniform pause in
  * {@code [0, min(cap, base * 2^retry))}. A version conflict is not transient (the state changed) and is retried
  * at once from the new state.
@@ -33,7 +34,7 @@ public interface Backoff {
     }
 
     /** The longest pause before retry number {@code retry}: {@code min(cap, base * 2^retry)}. */
-    static long ceilingMillis(int retry, long baseMillis, long capMillis) {
+    public static long ceilingMillis(int retry, long baseMillis, long capMillis) {
         return Math.min(capMillis, baseMillis << Math.min(retry, 20));
     }
 }
