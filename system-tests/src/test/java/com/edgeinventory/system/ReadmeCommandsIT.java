@@ -234,15 +234,22 @@ class ReadmeCommandsIT {
                         .containsPattern("ProductUploadFunction <- s3://\\S+ \\d+ ms ok");
             }),
             check("^moto_server -H 127\\.0\\.0\\.1 -p \\d+ &$", Result::succeeded), // the harness waited for its port
-            // "From it: ... $ per million purchases ... the break-even rate" (the demo above wrote the usage)
-            check("^bin/edge-inventory cost --purchases-per-second 10 --uploads-per-day 2000 --regions 2$", r -> {
+            // "demo writes it with what the run did (purchases, uploads)"
+            check("^bin/edge-inventory demo --duration 20s --usage usage\\.json$", r -> {
+                r.succeeded();
+                assertThat(r.stdout()).contains("Central aggregates equal the regional tables: yes");
+                assertThat(r.stderr()).contains("what this run used, for 'cost' and 'capacity'");
+            }),
+            // "From it: ... $ per million purchases ... the break-even rate"
+            check("^bin/edge-inventory cost --usage usage\\.json --purchases-per-second 10 --uploads-per-day 2000 "
+                    + "--regions 2$", r -> {
                 r.succeeded();
                 assertThat(r.stdout()).contains("$/M purchases", "$/1000 uploads", "DynamoDB", "Lambda", "total",
                         "Always-on", "Break-even");
             }),
             // "the hottest stock item's transactions and write units ... and the first limit reached"
-            check("^bin/edge-inventory capacity --peak-purchases-per-second 5000 --hot-sku-share 1 "
-                    + "--hot-sku-shards 32$", r -> {
+            check("^bin/edge-inventory capacity --usage usage\\.json --peak-purchases-per-second 5000 "
+                    + "--hot-sku-share 1 --hot-sku-shards 32$", r -> {
                 r.succeeded();
                 assertThat(r.stdout()).contains("Hottest stock item: 156.3 transactions/s, 313 WCU/s of 1,000")
                         .contains("First limit reached:");
