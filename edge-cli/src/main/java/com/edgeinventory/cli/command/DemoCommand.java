@@ -213,7 +213,7 @@ final class DemoCommand {
         LocalSystem.Options options = new LocalSystem.Options(templateFile, s.central(), s.edges(), Optional.empty(),
                 s.port(), Optional.empty(), Duration.ofMinutes(1)).withIam(!args.flag("no-iam"))
                 .withWarm(args.flag("warm")).withIamReport(context.iamReport())
-                .withTransactionConflicts(!args.flag("no-transaction-conflicts"));
+                .withTransactionConflicts(!args.flag("no-transaction-conflicts")).withCallsMetered(true);
         Keeper keeper = new Keeper();
         try (LocalSystem system = LocalSystem.start(options, context::progress);
              DashboardServer dashboard = DashboardServer.startFor(system, line -> context.progress("dashboard " + line))

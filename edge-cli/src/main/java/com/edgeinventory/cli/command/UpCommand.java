@@ -161,7 +161,7 @@ final class UpCommand {
                 Duration.ofSeconds(2), faults, dynamoDbFaults,
                 args.option("central-outage").map(context::resolve).map(CentralOutage::new),
                 args.parameterOverrides(), !args.flag("no-iam"), args.flag("warm"), context.iamReport(),
-                !args.flag("no-transaction-conflicts"));
+                !args.flag("no-transaction-conflicts"), false);
     }
 
     private static int port(String text) {

@@ -78,12 +78,14 @@ public final class LocalSystem implements AutoCloseable {
      * @param iamReport where {@link #close()} writes what each function's traffic was allowed (a test hook)
      * @param transactionConflicts DynamoDB's transaction conflicts emulated between the functions' calls (on by
      *                  default; {@code --no-transaction-conflicts})
+     * @param meterCalls the functions' AWS calls metered in {@link #usage()} (sizing DynamoDB's units costs a read
+     *                  of each updated item, so only a run that reports its usage asks for it: the demo)
      */
     public record Options(Path templateFile, String central, List<String> edges, Optional<URI> endpoint, int port,
                           Optional<Path> dataDir, Duration snapshotEvery, FaultPlan faults,
                           Optional<DynamoDbFaults> dynamoDbFaults, Optional<CentralOutage> centralOutage,
                           Map<String, String> parameterOverrides, boolean iam, boolean warm,
-                          Optional<Path> iamReport, boolean transactionConflicts) {
+                          Optional<Path> iamReport, boolean transactionConflicts, boolean meterCalls) {
         public Options {
             edges = List.copyOf(edges);
             parameterOverrides = Map.copyOf(parameterOverrides);
@@ -94,28 +96,36 @@ public final class LocalSystem implements AutoCloseable {
                        Optional<DynamoDbFaults> dynamoDbFaults, Optional<CentralOutage> centralOutage,
                        Map<String, String> parameterOverrides) {
             this(templateFile, central, edges, endpoint, port, dataDir, snapshotEvery, faults, dynamoDbFaults,
-                    centralOutage, parameterOverrides, true, false, Optional.empty(), true);
+                    centralOutage, parameterOverrides, true, false, Optional.empty(), true, false);
         }
 
         public Options withIam(boolean on) {
             return new Options(templateFile, central, edges, endpoint, port, dataDir, snapshotEvery, faults,
-                    dynamoDbFaults, centralOutage, parameterOverrides, on, warm, iamReport, transactionConflicts);
+                    dynamoDbFaults, centralOutage, parameterOverrides, on, warm, iamReport,
+                    transactionConflicts, meterCalls);
         }
 
         /** With {@code warm}, every function's first environment starts before ready (provisioned concurrency). */
         public Options withWarm(boolean on) {
             return new Options(templateFile, central, edges, endpoint, port, dataDir, snapshotEvery, faults,
-                    dynamoDbFaults, centralOutage, parameterOverrides, iam, on, iamReport, transactionConflicts);
+                    dynamoDbFaults, centralOutage, parameterOverrides, iam, on, iamReport,
+                    transactionConflicts, meterCalls);
         }
 
         public Options withTransactionConflicts(boolean on) {
             return new Options(templateFile, central, edges, endpoint, port, dataDir, snapshotEvery, faults,
-                    dynamoDbFaults, centralOutage, parameterOverrides, iam, warm, iamReport, on);
+                    dynamoDbFaults, centralOutage, parameterOverrides, iam, warm, iamReport, on, meterCalls);
+        }
+
+        public Options withCallsMetered(boolean on) {
+            return new Options(templateFile, central, edges, endpoint, port, dataDir, snapshotEvery, faults,
+                    dynamoDbFaults, centralOutage, parameterOverrides, iam, warm, iamReport, transactionConflicts, on);
         }
 
         public Options withIamReport(Optional<Path> file) {
             return new Options(templateFile, central, edges, endpoint, port, dataDir, snapshotEvery, faults,
-                    dynamoDbFaults, centralOutage, parameterOverrides, iam, warm, file, transactionConflicts);
+                    dynamoDbFaults, centralOutage, parameterOverrides, iam, warm, file,
+                    transactionConflicts, meterCalls);
         }
 
         /** {@code centralOutage}: the functions' Kinesis calls refused while its file exists (a test hook). */
@@ -218,13 +228,15 @@ public final class LocalSystem implements AutoCloseable {
         // provisioning, the pollers and our own clients stay direct.
         URI direct = endpoint;
         FunctionIdentities identities = new FunctionIdentities();
-        // Always in front of moto for the functions: it meters their calls (UsageMeter), and checks IAM and
-        // emulates conflicts unless switched off.
-        Optional<FaultProxy> proxy = Optional.of(FaultProxy.start(direct,
-                options.dynamoDbFaults().orElse(DynamoDbFaults.NONE), options.centralOutage(),
+        Optional<FaultProxy> proxy = !options.iam() && options.dynamoDbFaults().isEmpty()
+                && options.centralOutage().isEmpty() && !options.transactionConflicts() && !options.meterCalls()
+                ? Optional.empty()
+                : Optional.of(FaultProxy.start(direct, options.dynamoDbFaults().orElse(DynamoDbFaults.NONE),
+                options.centralOutage(),
                 options.transactionConflicts() ? Optional.of(new TransactionConflicts()) : Optional.empty(),
-                Optional.of(new FaultProxy.Metering(usage, key -> identities.byAccessKeyId(key)
-                        .map(i -> i.region() + "/" + i.function().logicalId()))), progress));
+                options.meterCalls() ? Optional.of(new FaultProxy.Metering(usage, key -> identities
+                        .byAccessKeyId(key).map(i -> i.region() + "/" + i.function().logicalId())))
+                        : Optional.empty(), progress));
         proxy.ifPresent(p -> progress.accept("the functions' AWS calls go through " + p.uri() + " ("
                 + (options.iam() ? "IAM enforced; " : "IAM not checked (--no-iam); ")
                 + (options.transactionConflicts() ? "transaction conflicts emulated; "
@@ -408,8 +420,8 @@ public final class LocalSystem implements AutoCloseable {
 
     /**
      * What the functions used since the system was ready (publishing the SnapStart versions is a deploy, not
-     * use): their AWS calls with DynamoDB units and Kinesis payload units, invocations and handler time, HTTP API
-     * requests and log bytes.
+     * use): invocations and handler time, HTTP API requests and log bytes, and with {@link Options#meterCalls()}
+     * their AWS calls with DynamoDB units and Kinesis payload units.
      */
     public UsageMeter usage() {
         return usage;
