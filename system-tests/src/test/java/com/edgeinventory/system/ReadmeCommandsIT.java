@@ -235,20 +235,21 @@ class ReadmeCommandsIT {
             }),
             check("^moto_server -H 127\\.0\\.0\\.1 -p \\d+ &$", Result::succeeded), // the harness waited for its port
             // "demo writes it with what the run did (purchases, uploads)"
-            check("^bin/edge-inventory demo --duration 20s --usage usage\\.json$", r -> {
+            check("^U=\\$\\(mktemp -d\\)/usage\\.json$", Result::succeeded),
+            check("^bin/edge-inventory demo --duration 20s --usage \"\\$U\"$", r -> {
                 r.succeeded();
                 assertThat(r.stdout()).contains("Central aggregates equal the regional tables: yes");
                 assertThat(r.stderr()).contains("what this run used, for 'cost' and 'capacity'");
             }),
             // "From it: ... $ per million purchases ... the break-even rate"
-            check("^bin/edge-inventory cost --usage usage\\.json --purchases-per-second 10 --uploads-per-day 2000 "
+            check("^bin/edge-inventory cost --usage \"\\$U\" --purchases-per-second 10 --uploads-per-day 2000 "
                     + "--regions 2$", r -> {
                 r.succeeded();
                 assertThat(r.stdout()).contains("$/M purchases", "$/1000 uploads", "DynamoDB", "Lambda", "total",
                         "Always-on", "Break-even");
             }),
             // "the hottest stock item's transactions and write units ... and the first limit reached"
-            check("^bin/edge-inventory capacity --usage usage\\.json --peak-purchases-per-second 5000 "
+            check("^bin/edge-inventory capacity --usage \"\\$U\" --peak-purchases-per-second 5000 "
                     + "--hot-sku-share 1 --hot-sku-shards 32$", r -> {
                 r.succeeded();
                 assertThat(r.stdout()).contains("Hottest stock item: 156.3 transactions/s, 313 WCU/s of 1,000")
