@@ -103,7 +103,7 @@ public final class MotoTransactionsBenchmark {
             String idempotencyTable = stack.physicalId("IdempotencyTable");
             DynamoRetailStore store = new DynamoRetailStore(dynamo, inventory,
                     new StateTable(dynamo, stack.physicalId("RetailStateTable")),
-                    new PurchasesTable(stack.physicalId("PurchasesTable")),
+                    new PurchasesTable(dynamo, stack.physicalId("PurchasesTable")),
                     new IdempotencyStore(dynamo, idempotencyTable));
             CustomersTable customers = new CustomersTable(dynamo, stack.physicalId("CustomersTable"), idempotencyTable);
             TransactionHandler handler = new TransactionHandler(new TransactionService(store, customers::preferences,

@@ -111,7 +111,8 @@ class RolePoliciesIT {
         String recordPurchases = """
                             - Sid: RecordPurchases
                               Effect: Allow
-                              Action: [dynamodb:PutItem]
+                              # GetItem: a purchase is its request's idempotency record, read back to replay a retried request
+                              Action: [dynamodb:GetItem, dynamodb:PutItem]
                               Resource: !GetAtt PurchasesTable.Arn
                 """;
         assertThat(yaml).contains(recordPurchases);

@@ -348,6 +348,10 @@ final class TransferWorkload {
         item.put("total", AttributeValue.fromS(total.toPlainString()));
         item.put("currency", AttributeValue.fromS(edge.currency()));
         item.put("purchasedAt", AttributeValue.fromS(p.at().toString()));
+        // The request that made it: the purchase is its idempotency record (a key and a hex SHA-256).
+        item.put("idempotencyKey", AttributeValue.fromS("key-" + p.purchaseId().substring(0, 18)));
+        String hex = p.purchaseId().replace("-", "");
+        item.put("fingerprint", AttributeValue.fromS(hex + hex));
         return TransactWriteItem.builder().put(b -> b.tableName(edge.purchasesTable()).item(item)
                 .conditionExpression("attribute_not_exists(purchaseId)")).build();
     }

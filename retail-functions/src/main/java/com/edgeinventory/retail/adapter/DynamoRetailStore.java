@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -92,7 +93,7 @@ public final class DynamoRetailStore implements RetailStore {
 
     @Override
     public Optional<IdempotencyRecord> idempotencyRecord(String storeId, String key) {
-        return idempotency().get(storeId, key);
+        return idempotency().get(storeId, key).or(() -> purchases().idempotencyRecord(storeId, key));
     }
 
     @Override
@@ -102,8 +103,7 @@ public final class DynamoRetailStore implements RetailStore {
             dynamo.transactWriteItems(b -> b.transactItems(batch.items()));
             return new Committed();
         } catch (TransactionCanceledException e) {
-            return cancelled(e.hasCancellationReasons() ? e.cancellationReasons() : List.of(), batch.stateAt(),
-                    batch.idempotencyAt(), batch.skuAt(), write);
+            return cancelled(e.hasCancellationReasons() ? e.cancellationReasons() : List.of(), batch, write);
         }
     }
 
@@ -115,13 +115,22 @@ public final class DynamoRetailStore implements RetailStore {
         return batch(write).items();
     }
 
+    private PurchasesTable purchases() {
+        return purchases.orElseThrow(() -> new IllegalStateException(
+                "this store has no purchases table (the sweeper's)"));
+    }
+
     private IdempotencyStore idempotency() {
         return idempotency.orElseThrow(() -> new IllegalStateException(
                 "this store has no idempotency table (the sweeper's)"));
     }
 
-    /** The items of one commit, and where the state, the idempotency record and each stock move sit in it. */
-    private record Batch(List<TransactWriteItem> items, int stateAt, int idempotencyAt, Map<Integer, StockMove> skuAt) {}
+    /**
+     * The items of one commit, and where the state, the idempotency record ({@code inPurchase}: folded into the
+     * purchase item) and each stock move sit in it.
+     */
+    private record Batch(List<TransactWriteItem> items, int stateAt, int idempotencyAt, boolean inPurchase,
+                         Map<Integer, StockMove> skuAt) {}
 
     private Batch batch(WriteSet write) {
         List<TransactWriteItem> items = new ArrayList<>();
@@ -136,22 +145,32 @@ public final class DynamoRetailStore implements RetailStore {
             skuAt.put(items.size(), m);
             items.add(inventory.moveStock(m.sku(), m.shard(), m.available(), m.reserved(), m.sold(), write.now()));
         }
-        write.purchase().ifPresent(p -> items.add(purchases.orElseThrow(() -> new IllegalStateException(
-                "this store has no purchases table (the sweeper's)")).put(p)));
-        if (write.idempotency().isPresent()) {
+        boolean folded = false;
+        if (write.purchase().isPresent()) {
+            // The purchase item is the request's idempotency record (its id comes from the key): no item of its own.
+            folded = write.idempotency().isPresent();
+            idempotencyAt = folded ? items.size() : -1;
+            items.add(purchases().put(write.purchase().get(), write.idempotency()));
+        } else if (write.idempotency().isPresent()) {
             idempotencyAt = items.size();
             items.add(idempotency().put(write.idempotency().get()));
         }
-        return new Batch(items, stateAt, idempotencyAt, skuAt);
+        return new Batch(items, stateAt, idempotencyAt, folded, skuAt);
     }
 
-    private static Cancelled cancelled(List<CancellationReason> reasons, int stateAt, int idempotencyAt,
-                                       Map<Integer, StockMove> skuAt, WriteSet write) {
+    private static Cancelled cancelled(List<CancellationReason> reasons, Batch batch, WriteSet write) {
+        int stateAt = batch.stateAt();
+        int idempotencyAt = batch.idempotencyAt();
+        Map<Integer, StockMove> skuAt = batch.skuAt();
         boolean idempotencyTaken = failed(reasons, idempotencyAt);
         Optional<IdempotencyRecord> stored = Optional.empty();
         if (idempotencyTaken && reasons.get(idempotencyAt).hasItem() && !reasons.get(idempotencyAt).item().isEmpty()) {
             IdempotencyRecord mine = write.idempotency().orElseThrow();
-            stored = Optional.of(IdempotencyStore.fromItem(mine.storeId(), mine.key(), reasons.get(idempotencyAt).item()));
+            Map<String, AttributeValue> item = reasons.get(idempotencyAt).item();
+            // A purchase item without this key's record (none ever should exist) leaves stored empty: the service
+            // then reads the key's record itself.
+            stored = batch.inPurchase() ? PurchasesTable.recordOf(mine.storeId(), mine.key(), item)
+                    : Optional.of(IdempotencyStore.fromItem(mine.storeId(), mine.key(), item));
         }
         boolean stateConflict = failed(reasons, stateAt);
         Optional<TransactionState> current = Optional.empty();

@@ -69,7 +69,7 @@ public final class TransactionHandler implements RequestHandler<APIGatewayV2HTTP
         DynamoRetailStore store = new DynamoRetailStore(dynamo,
                 new InventoryTable(dynamo, RetailClients.requiredEnv("INVENTORY_TABLE")),
                 new StateTable(dynamo, RetailClients.requiredEnv("STATE_TABLE")),
-                new PurchasesTable(RetailClients.requiredEnv("PURCHASES_TABLE")),
+                new PurchasesTable(dynamo, RetailClients.requiredEnv("PURCHASES_TABLE")),
                 new IdempotencyStore(dynamo, idempotencyTable));
         CustomersTable customers = new CustomersTable(dynamo, RetailClients.requiredEnv("CUSTOMERS_TABLE"),
                 idempotencyTable);

@@ -18,11 +18,14 @@ public interface RetailStore {
     /** Live, in-stock products of the style other than {@code exceptSku}. */
     List<Alternative> sameStyle(String styleId, String exceptSku);
 
+    /** The stored outcome of the key: a cart route's record, or the purchase a checkout or sale created with it. */
     Optional<IdempotencyRecord> idempotencyRecord(String storeId, String key);
 
     /**
      * Writes everything in ONE DynamoDB transaction: the state (conditioned on its version), the stock moves,
-     * the purchase and the idempotency record (conditioned on the key being new).
+     * the purchase and the idempotency record (conditioned on the key being new). With a purchase, the record is
+     * folded into the purchase item (whose id the key decides, {@link Purchase#idFor}) rather than written as an
+     * item of its own: the guarantee is the same, with one write fewer.
      */
     CommitResult commit(WriteSet write);
 

@@ -128,7 +128,7 @@ public final class TransactionService {
     }
 
     public Reply checkout(Request r, String clientId) {
-        String purchaseId = ids.get();
+        String purchaseId = Purchase.idFor(r.storeId(), r.idempotencyKey());
         return mutate(r, clientId, (current, now) -> Transitions.checkout(current, purchaseId, r.deviceId(), now), null);
     }
 
@@ -136,7 +136,10 @@ public final class TransactionService {
         return mutate(r, clientId, (current, now) -> Transitions.cancel(current, now), null);
     }
 
-    /** A one-shot sale: no state, one DynamoDB transaction (stock moves, purchase, idempotency record). */
+    /**
+     * A one-shot sale: no state, one DynamoDB transaction (stock moves, and the purchase, which carries the
+     * request's idempotency record).
+     */
     public Reply sale(Request r, Sale body) {
         Map<String, ProductInfo> found = new LinkedHashMap<>();
         Map<String, Integer> firstLine = new LinkedHashMap<>();
@@ -152,7 +155,7 @@ public final class TransactionService {
                 found.put(sku, p.get());
             }
         }
-        String purchaseId = ids.get();
+        String purchaseId = Purchase.idFor(r.storeId(), r.idempotencyKey());
         int refills = 0;
         for (int attempt = 0; attempt <= MAX_RETRIES; attempt++) {
             Instant now = clock.instant();

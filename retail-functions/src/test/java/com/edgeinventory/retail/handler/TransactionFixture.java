@@ -76,7 +76,7 @@ final class TransactionFixture {
                 .build();
         inventory = new InventoryTable(dynamo, inventoryTable);
         store = new DynamoRetailStore(dynamo, inventory, new StateTable(dynamo, stateTable),
-                new PurchasesTable(purchasesTable), new IdempotencyStore(dynamo, idempotencyTable));
+                new PurchasesTable(dynamo, purchasesTable), new IdempotencyStore(dynamo, idempotencyTable));
         CustomersTable customers = new CustomersTable(dynamo, customersTable, idempotencyTable);
         service = new TransactionService(store, customers::preferences, clock, IDLE, () -> UUID.randomUUID().toString());
         handler = new TransactionHandler(service);

@@ -164,13 +164,40 @@ class TransactionHandlerIT {
         var before = fx.everything();
 
         APIGatewayV2HTTPResponse reused = fx.add(STORE_A, "basket-1", SKU, 3, "key-add-0001");
-        APIGatewayV2HTTPResponse otherRoute = fx.sale(STORE_A, "{\"lines\":[{\"sku\":\"" + SKU + "\",\"qty\":2}]}",
-                "key-add-0001");
+        APIGatewayV2HTTPResponse otherCartRoute = fx.cancel(STORE_A, "basket-1", "key-add-0001");
 
         assertThat(reused.getStatusCode()).isEqualTo(422);
         assertThat(json(reused).get("field").asText()).isEqualTo("Idempotency-Key");
-        assertThat(otherRoute.getStatusCode()).isEqualTo(422);
+        assertThat(otherCartRoute.getStatusCode()).isEqualTo(422);
         assertThat(fx.everything()).isEqualTo(before);
+
+        // A purchase is its request's idempotency record: a key that made one, reused on the other purchase route
+        // or with another body, is 422 too, and changes nothing.
+        String sale = "{\"lines\":[{\"sku\":\"" + SKU + "\",\"qty\":1}]}";
+        ok(fx.sale(STORE_A, sale, "key-sale-0001"), 200);
+        var afterSale = fx.everything();
+        APIGatewayV2HTTPResponse otherSale = fx.sale(STORE_A, sale.replace(":1}", ":2}"), "key-sale-0001");
+        APIGatewayV2HTTPResponse checkout = fx.checkout(STORE_A, "basket-1", "key-sale-0001");
+        assertThat(otherSale.getStatusCode()).isEqualTo(422);
+        assertThat(checkout.getStatusCode()).isEqualTo(422);
+        assertThat(json(checkout).get("field").asText()).isEqualTo("Idempotency-Key");
+        assertThat(fx.everything()).isEqualTo(afterSale);
+    }
+
+    /**
+     * The purchase routes keep their keys in the purchases they make, the cart routes in the idempotency table: a
+     * key is remembered per family (a documented scope, docs/retail-design.md), so a cart key reused for a sale is a
+     * new sale; the retry of either still has one effect.
+     */
+    @Test
+    void aCartKeyReusedForASaleIsANewRequest() {
+        ok(fx.add(STORE_A, "basket-1", SKU, 2, "key-shared-02"), 201);
+
+        APIGatewayV2HTTPResponse sale = fx.sale(STORE_A, "{\"lines\":[{\"sku\":\"" + SKU + "\",\"qty\":1}]}",
+                "key-shared-02");
+
+        assertThat(sale.getStatusCode()).isEqualTo(200);
+        assertThat(fx.levels(SKU)).containsExactly(22, 2, 1);
     }
 
     @Test

@@ -106,7 +106,7 @@ public class AddItemBenchmark {
         String idempotencyTable = "edge-inventory-dev-idempotency";
         DynamoRetailStore store = new DynamoRetailStore(dynamo, new InventoryTable(dynamo, INVENTORY),
                 new StateTable(dynamo, "edge-inventory-dev-retail-state"),
-                new PurchasesTable("edge-inventory-dev-purchases"), new IdempotencyStore(dynamo, idempotencyTable));
+                new PurchasesTable(dynamo, "edge-inventory-dev-purchases"), new IdempotencyStore(dynamo, idempotencyTable));
         CustomersTable customers = new CustomersTable(dynamo, "edge-inventory-dev-customers", idempotencyTable);
         TransactionService service = new TransactionService(store, customers::preferences, Clock.systemUTC(),
                 TransactionHandler.DEFAULT_IDLE, () -> UUID.randomUUID().toString());

@@ -94,7 +94,7 @@ public final class RequestBudget {
     private TransactionHandler freshHandler() {
         String idempotencyTable = env("IDEMPOTENCY_TABLE");
         DynamoRetailStore store = new DynamoRetailStore(dynamo, new InventoryTable(dynamo, env("INVENTORY_TABLE")),
-                new StateTable(dynamo, env("STATE_TABLE")), new PurchasesTable(env("PURCHASES_TABLE")),
+                new StateTable(dynamo, env("STATE_TABLE")), new PurchasesTable(dynamo, env("PURCHASES_TABLE")),
                 new IdempotencyStore(dynamo, idempotencyTable));
         CustomersTable customers = new CustomersTable(dynamo, env("CUSTOMERS_TABLE"), idempotencyTable);
         return BenchAccess.transactionHandler(new TransactionService(store, customers::preferences, Clock.systemUTC(),
