@@ -14,12 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * {@code cost}: what a month costs at the user's rates, from a finished run's measured usage (the demo writes it)
  * and the list prices; per service, per million purchases and per thousand uploads, the idle cost, the always-on
- * comparison and its break-even rate, and optionally the chart as SVG.
+ * comparison and its break-even rate, and optionally the chart as SVG or PNG.
  */
 final class CostCommand {
 
@@ -28,7 +29,7 @@ final class CostCommand {
             "duration-factor", "chart", "template");
     static final String USAGE = """
             Usage: edge-inventory cost [--purchases-per-second N] [--uploads-per-day N] [--regions N]
-                                       [--usage FILE] [--prices FILE] [--duration-factor F] [--chart FILE.svg]
+                                       [--usage FILE] [--prices FILE] [--duration-factor F] [--chart FILE.svg|FILE.png]
 
             What one month costs at the given rates, from the usage a finished run measured (bin/edge-inventory demo
             writes it: every AWS call of the functions with DynamoDB read/write units, Kinesis payload units and
@@ -44,7 +45,8 @@ final class CostCommand {
               --usage FILE              default: the last demo's, ~/.cache/edge-inventory/usage/last-demo.json
               --prices FILE             default: the built-in us-east-1 list prices (same shape to override)
               --duration-factor F       Lambda's handler time over the one measured locally (default 1.0)
-              --chart FILE.svg          also write the chart: monthly $ against purchases/s, both backends
+              --chart FILE              also write the chart (FILE.svg or FILE.png): monthly $ against
+                                        purchases/s, both backends, the break-even marked
             """;
 
     private CostCommand() {
@@ -54,6 +56,8 @@ final class CostCommand {
         if (!args.positional().isEmpty()) {
             throw new UsageException(NAME, "cost takes no arguments, got " + args.positional());
         }
+        Optional<CostChart.Format> chartFormat = args.option("chart").map(f -> CostChart.Format.of(f).orElseThrow(
+                () -> new UsageException(NAME, "--chart must name a .svg or .png file, got " + f)));
         Usage usage = Usage.read(usageFile(args, context));
         Prices prices = args.option("prices").map(f -> Prices.read(context.resolve(f))).orElseGet(Prices::defaults);
         int regions = (int) args.number(NAME, "regions", 2, 1, 50);
@@ -72,7 +76,7 @@ final class CostCommand {
         if (args.option("chart").isPresent()) {
             Path chart = context.resolve(args.option("chart").get());
             try {
-                Files.writeString(chart, CostChart.svg(report));
+                Files.write(chart, CostChart.render(report, chartFormat.orElseThrow()));
             } catch (IOException e) {
                 throw new LocalRuntimeException("Cannot write the chart " + chart + ": " + e.getMessage(), e);
             }

@@ -69,6 +69,29 @@ class CostCommandTest {
     }
 
     @Test
+    void theChartIsAlsoWrittenAsPngWithBothLinesDrawn() throws IOException {
+        CliRunner.Run run = run("cost", "--usage", usage.toString(), "--purchases-per-second", "25",
+                "--chart", "chart.png");
+
+        assertThat(run.status()).as(run.err()).isZero();
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(dir.resolve("chart.png").toFile());
+        assertThat(png).as("a PNG ImageIO can read").isNotNull();
+        assertThat(png.getWidth()).isEqualTo(720);
+        assertThat(png.getHeight()).isEqualTo(420);
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int x = 0; x < png.getWidth(); x++) {
+            for (int y = 0; y < png.getHeight(); y++) {
+                colours.add(png.getRGB(x, y) & 0xffffff);
+            }
+        }
+        assertThat(colours).as("the serverless (blue) and always-on (red) lines and the white ground")
+                .contains(0x1f77b4, 0xd62728, 0xffffff);
+        long dark = colours.stream().filter(c -> ((c >> 16) & 0xff) < 80 && ((c >> 8) & 0xff) < 80 && (c & 0xff) < 80)
+                .count();
+        assertThat(dark).as("text was drawn (anti-aliased glyphs)").isPositive();
+    }
+
+    @Test
     void capacityNamesTheFirstLimitAndTheDefaultUsageIsTheLastDemos() throws IOException {
         Path cached = dir.resolve(".cache/edge-inventory/usage/last-demo.json");
         Files.createDirectories(cached.getParent());
@@ -93,6 +116,8 @@ class CostCommandTest {
                 Arguments.of(List.of("cost", "--usage", "usage.json", "--purchases-per-second", "2000000"), 2,
                         "--purchases-per-second must be 0..1000000"),
                 Arguments.of(List.of("cost", "extra"), 2, "cost takes no arguments"),
+                Arguments.of(List.of("cost", "--usage", "usage.json", "--chart", "chart.pdf"), 2,
+                        "--chart must name a .svg or .png file, got chart.pdf"),
                 Arguments.of(List.of("capacity", "--usage", "usage.json"), 2, "needs --peak-purchases-per-second"),
                 Arguments.of(List.of("capacity", "--usage", "usage.json", "--peak-purchases-per-second", "10",
                         "--hot-sku-share", "1.5"), 2, "--hot-sku-share must be 0..1"),
