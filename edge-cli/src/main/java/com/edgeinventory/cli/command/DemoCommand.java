@@ -17,6 +17,7 @@ import com.edgeinventory.local.aws.AwsClients;
 import com.edgeinventory.local.invoke.InvokeOutcome;
 import com.edgeinventory.local.invoke.InvokeResult;
 import com.edgeinventory.cli.demo.Catalog;
+import com.edgeinventory.cli.demo.HotSkuReport;
 import com.edgeinventory.local.metrics.FunctionMetrics;
 import com.edgeinventory.cli.demo.DemoReport;
 import com.edgeinventory.cli.demo.Reconciliation;
@@ -62,14 +63,16 @@ final class DemoCommand {
 
     static final String NAME = "demo";
     static final Set<String> OPTIONS = Set.of("regions", "central", "duration", "rate", "seed", "products",
-            "devices", "port", "template", "keep", "no-iam", "no-transaction-conflicts", "warm", "usage");
+            "devices", "port", "template", "keep", "no-iam", "no-transaction-conflicts", "warm", "usage", "mix",
+            "hot-sku", "hot-sku-shards", "hot-sku-stock");
     /** Options that take no value. */
     static final Set<String> FLAGS = Set.of("keep", "no-iam", "no-transaction-conflicts", "warm");
     static final String USAGE = """
             Usage: edge-inventory demo [--regions eu-west-1,us-east-1] [--central us-east-2] [--duration 60s]
                                        [--rate N] [--seed N] [--products N] [--devices N] [--port N]
                                        [--template FILE] [--keep] [--no-iam] [--warm]
-                                       [--no-transaction-conflicts] [--usage FILE]
+                                       [--no-transaction-conflicts] [--usage FILE] [--mix NAME=P,...]
+                                       [--hot-sku SKU [--hot-sku-shards K] [--hot-sku-stock N]]
 
             Starts the whole system as 'up' does (a fresh moto_server), then in every edge region:
               warehouse  uploads a generated catalog to the region's bucket: --products product.json files,
@@ -102,6 +105,18 @@ final class DemoCommand {
               --usage FILE    where to write what the run used, for 'cost' and 'capacity' (default:
                               ~/.cache/edge-inventory/usage/last-demo.json)
               --warm          every function's first environment starts before the stores do
+              --mix NAME=P,...
+                              the stores' workload, as probabilities 0..1 (the others keep their defaults):
+                              stock=0.08 (a stock lookup), sale=0.25 (a one-shot sale; else a cart),
+                              remove=0.2 (a cart of 2+ lines drops one), cancel=0.15, abandon=0.1 (how a
+                              cart ends; else checkout), retry=0.04 (an answer lost, sent again with the same
+                              key), duplicate=0.03 (sent twice); stock + sale and cancel + abandon at most 1
+              --hot-sku SKU   a sneaker drop: every region's warehouse also uploads SKU (stock spread over
+                              --hot-sku-shards items, default 8, 1..32; --hot-sku-stock units, default 1000),
+                              and every device buys only SKU. The summary adds, per region, what SKU was
+                              stocked with, what it sold, what the devices were confirmed and the units oversold,
+                              and the 409 concurrent-modification answers (DynamoDB transaction conflicts); the
+                              exit status is 1 when the drop does not add up
             """;
 
     static final String RETAIL_API = LocalSystem.RETAIL_API;
@@ -114,7 +129,21 @@ final class DemoCommand {
 
     /** The command line, checked. */
     record Settings(List<String> edges, String central, Duration duration, double rate, long seed, int products,
-                    int devices, int port, boolean keep) {
+                    int devices, int port, boolean keep, Workload workload) {
+
+        Settings(List<String> edges, String central, Duration duration, double rate, long seed, int products,
+                 int devices, int port, boolean keep) {
+            this(edges, central, duration, rate, seed, products, devices, port, keep, Workload.DEFAULT);
+        }
+    }
+
+    /** What the stores do: the scenario mix, and optionally a drop of one hot sku that every device buys. */
+    record Workload(StoreSimulator.Mix mix, Optional<HotSku> hotSku) {
+        static final Workload DEFAULT = new Workload(StoreSimulator.Mix.DEFAULT, Optional.empty());
+    }
+
+    /** {@code --hot-sku}: the sku, its stock shards and its stock per region. */
+    record HotSku(String sku, int shards, int stock) {
     }
 
     private DemoCommand() {
@@ -136,7 +165,65 @@ final class DemoCommand {
         int products = args.option("products").map(s -> whole("--products", s, 1, MAX_PRODUCTS)).orElse(20);
         int devices = args.option("devices").map(s -> whole("--devices", s, 1, 64)).orElse(4);
         int port = args.option("port").map(s -> whole("--port", s, 0, 65_535)).orElse(0);
-        return new Settings(edges, central, duration, rate, seed, products, devices, port, args.flag("keep"));
+        return new Settings(edges, central, duration, rate, seed, products, devices, port, args.flag("keep"),
+                workload(args));
+    }
+
+    static Workload workload(CliArgs args) {
+        StoreSimulator.Mix mix = args.option("mix").map(DemoCommand::mix).orElse(StoreSimulator.Mix.DEFAULT);
+        Optional<String> sku = args.option("hot-sku").map(String::trim);
+        if (sku.isEmpty()) {
+            for (String dependent : List.of("hot-sku-shards", "hot-sku-stock")) {
+                if (args.option(dependent).isPresent()) {
+                    throw new UsageException(NAME, "--" + dependent + " needs --hot-sku");
+                }
+            }
+            return new Workload(mix, Optional.empty());
+        }
+        if (!Catalog.SKU.matcher(sku.get()).matches()) {
+            throw new UsageException(NAME, "--hot-sku must be a sku: 3-40 of A-Z 0-9 and -, starting with a letter "
+                    + "or digit, got '" + sku.get() + "'");
+        }
+        int shards = args.option("hot-sku-shards").map(v -> whole("--hot-sku-shards", v, 1, 32)).orElse(8);
+        int stock = args.option("hot-sku-stock").map(v -> whole("--hot-sku-stock", v, 1, 1_000_000)).orElse(1000);
+        return new Workload(mix, Optional.of(new HotSku(sku.get(), shards, stock)));
+    }
+
+    /** {@code --mix sale=0.5,stock=0}: the named probabilities over the default mix. */
+    static StoreSimulator.Mix mix(String text) {
+        StoreSimulator.Mix d = StoreSimulator.Mix.DEFAULT;
+        Map<String, Double> p = new LinkedHashMap<>();
+        p.put("stock", d.stock());
+        p.put("sale", d.sale());
+        p.put("remove", d.remove());
+        p.put("cancel", d.cancel());
+        p.put("abandon", d.abandon());
+        p.put("retry", d.retry());
+        p.put("duplicate", d.duplicate());
+        for (String part : text.split(",", -1)) {
+            String[] nameValue = part.trim().split("=", -1);
+            if (nameValue.length != 2 || !p.containsKey(nameValue[0].trim())) {
+                throw new UsageException(NAME, "--mix takes NAME=P pairs, NAME one of " + String.join(", ", p.keySet())
+                        + ", got '" + part.trim() + "'");
+            }
+            double value;
+            try {
+                value = Double.parseDouble(nameValue[1].trim());
+            } catch (NumberFormatException e) {
+                value = Double.NaN;
+            }
+            if (!(value >= 0 && value <= 1)) {
+                throw new UsageException(NAME, "--mix " + nameValue[0].trim() + " must be a probability 0..1, got '"
+                        + nameValue[1].trim() + "'");
+            }
+            p.put(nameValue[0].trim(), value);
+        }
+        try {
+            return new StoreSimulator.Mix(p.get("stock"), p.get("sale"), p.get("remove"), p.get("cancel"),
+                    p.get("abandon"), p.get("retry"), p.get("duplicate"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(NAME, "--mix: " + e.getMessage());
+        }
     }
 
     /** {@code 60s}, {@code 2m}, {@code 500ms}, {@code 1h}, or plain seconds; more than 0, at most a day. */
@@ -209,7 +296,9 @@ final class DemoCommand {
         Path templateFile = context.templateFile(args);
         String runId = StoreSimulator.Config.newRunId();
         context.progress("demo: seed " + s.seed() + ", " + s.products() + " products, " + s.devices() + " devices and "
-                + s.rate() + " requests/s per region for " + s.duration().toMillis() / 1000.0 + " s");
+                + s.rate() + " requests/s per region for " + s.duration().toMillis() / 1000.0 + " s"
+                + s.workload().hotSku().map(h -> "; a drop of " + h.sku() + " (" + h.stock() + " units in " + h.shards()
+                        + " shards per region) that every device buys").orElse(""));
         LocalSystem.Options options = new LocalSystem.Options(templateFile, s.central(), s.edges(), Optional.empty(),
                 s.port(), Optional.empty(), Duration.ofMinutes(1)).withIam(!args.flag("no-iam"))
                 .withWarm(args.flag("warm")).withIamReport(context.iamReport())
@@ -255,12 +344,14 @@ final class DemoCommand {
                     StoreSimulator.Stats.merge(edges.stream().map(e -> e.stores().stats()).toList()), warehouses,
                     outcome);
             context.out().print(DemoReport.render(summary));
+            Optional<HotSkuReport.Drop> drop = s.workload().hotSku().map(h -> drop(h, edges, summary.stats()));
+            drop.ifPresent(d -> context.out().print(HotSkuReport.render(d)));
             context.out().println();
             context.out().println("Business metrics (the functions' EMF lines, as CloudWatch would count them)");
             context.out().println("  " + FunctionMetrics.render(system.metrics()));
             context.out().flush();
             writeUsage(system, edges, warehouses, s, CostCommand.usageFile(args, context), context);
-            int status = outcome.equal() ? 0 : 1;
+            int status = outcome.equal() && drop.map(HotSkuReport.Drop::holds).orElse(true) ? 0 : 1;
             if (s.keep()) {
                 printKept(system, Optional.ofNullable(dashboard), context);
                 keeper.awaitCtrlC(status);
@@ -290,6 +381,8 @@ final class DemoCommand {
         run.put("edges", s.edges());
         run.put("ratePerRegion", s.rate());
         run.put("seed", s.seed());
+        run.put("mix", s.workload().mix());
+        s.workload().hotSku().ifPresent(h -> run.put("hotSku", h));
         var document = system.usage().toJson(Instant.now(), run, Map.of("purchases", purchases, "uploads", uploads,
                 "products", warehouses.values().stream().mapToLong(WarehouseSimulator.Counts::products).sum()));
         try {
@@ -348,7 +441,14 @@ final class DemoCommand {
     private static Edge edge(LocalSystem system, String region, Settings s, String runId) {
         RegionStack stack = system.edge(region);
         String bucket = stack.stack().resources().physicalId(SampleUploads.BUCKET);
-        Catalog catalog = Catalog.generate(region, s.products(), Math.max(1, s.products() / 5), s.seed());
+        Catalog generated = Catalog.generate(region, s.products(), Math.max(1, s.products() / 5), s.seed());
+        Optional<HotSku> hot = s.workload().hotSku();
+        Catalog catalog;
+        try {
+            catalog = hot.map(h -> generated.withHotSku(h.sku(), h.stock(), h.shards())).orElse(generated);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(NAME, "--hot-sku: " + e.getMessage());
+        }
         WarehouseSimulator warehouse = new WarehouseSimulator(stack.stack().clients().s3(), bucket, catalog);
         String code = region.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
         List<StoreSimulator.Device> devices = new ArrayList<>();
@@ -358,8 +458,10 @@ final class DemoCommand {
                     system.addDevice(region, "STORE-" + code + "-" + ((i - 1) % 2 + 1), deviceId)));
         }
         URI api = system.httpApi(region, RETAIL_API);
-        StoreSimulator stores = new StoreSimulator(StoreSimulator.Config.of(region, api, devices, catalog.skus(),
-                s.rate(), s.seed()).withRunId(runId).withWorkers(workers(s.rate(), s.devices())));
+        List<String> bought = hot.map(h -> List.of(h.sku())).orElse(catalog.skus());
+        StoreSimulator stores = new StoreSimulator(StoreSimulator.Config.of(region, api, devices, bought,
+                s.rate(), s.seed()).withRunId(runId).withWorkers(workers(s.rate(), s.devices()))
+                .withMix(s.workload().mix()));
         return new Edge(region, api, devices.getFirst().authorization(), catalog, warehouse, stores);
     }
 
@@ -453,6 +555,19 @@ final class DemoCommand {
         }
         return Reconciliation.compare(regional, central, totals, new Reconciliation.Units("devices' ledger", ledger),
                 new Reconciliation.Units("central top-sellers", topSellers));
+    }
+
+    /** The drop's verdict: each edge's levels of the hot sku against its stock and the devices' ledger. */
+    private static HotSkuReport.Drop drop(HotSku hot, List<Edge> edges, StoreSimulator.Stats stats) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<HotSkuReport.Region> regions = new ArrayList<>();
+        for (Edge e : edges) {
+            Reconciliation.Levels levels = stock(http, e, hot.sku()).orElse(new Reconciliation.Levels(0, 0, 0));
+            regions.add(new HotSkuReport.Region(e.region(), hot.stock(), levels,
+                    e.stores().ledger().unitsBySku().getOrDefault(hot.sku(), 0L)));
+        }
+        return new HotSkuReport.Drop(hot.sku(), hot.shards(), regions,
+                stats.errors().getOrDefault("4xx concurrent-modification", 0L), stats.outOfStock(), stats.requests());
     }
 
     private static Reconciliation.Levels levels(JsonNode node) {

@@ -63,7 +63,13 @@ public final class Catalog {
      */
     public record Product(String sku, String name, String description, String category, String amount,
                           String currency, String size, String color, String styleId, int stock,
-                          String warehouseId) {
+                          String warehouseId, int stockShards) {
+
+        /** A product whose stock is one item (no {@code stockShards} in its product.json). */
+        public Product(String sku, String name, String description, String category, String amount,
+                       String currency, String size, String color, String styleId, int stock, String warehouseId) {
+            this(sku, name, description, category, amount, currency, size, color, styleId, stock, warehouseId, 1);
+        }
 
         /** {@code products/{sku}/product.json} */
         public String key() {
@@ -88,6 +94,9 @@ public final class Catalog {
             node.put("stock", stock);
             node.put("warehouseId", warehouseId);
             node.put("styleId", styleId);
+            if (stockShards > 1) {
+                node.put("stockShards", stockShards);
+            }
             return node.toString().getBytes(StandardCharsets.UTF_8);
         }
     }
@@ -195,6 +204,27 @@ public final class Catalog {
                     Math.floorMod(seed, 1_000_000_000L), f), stockLines));
         }
         return new Catalog(region, seed, products, files);
+    }
+
+    /**
+     * This catalog with one more product: a sneaker drop everybody wants, {@code stock} units in this region, its
+     * stock spread over {@code stockShards} items (the warehouse marks it hot in product.json). The restock files
+     * leave it alone, so what it sells is exactly what it was stocked with.
+     */
+    public Catalog withHotSku(String sku, int stock, int stockShards) {
+        if (!SKU.matcher(sku).matches()) {
+            throw new IllegalArgumentException("a sku is 3-40 of A-Z 0-9 and -, starting with a letter or digit, got '"
+                    + sku + "'");
+        }
+        if (skus().contains(sku)) {
+            throw new IllegalArgumentException("the catalog already has " + sku);
+        }
+        String currency = currency(region);
+        List<Product> with = new ArrayList<>(products);
+        with.add(new Product(sku, "Drop " + sku, "A limited release everybody wants on the same morning.",
+                "running-shoes", amount(18_000, currency), currency, "44", "black", "DROP", stock,
+                warehouseId(region), stockShards));
+        return new Catalog(region, seed, with, restocks);
     }
 
     public String region() {

@@ -1,6 +1,7 @@
 package com.edgeinventory.cli.command;
 
 import com.edgeinventory.cli.UsageException;
+import com.edgeinventory.cli.demo.StoreSimulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -51,6 +52,18 @@ class DemoCommandTest {
     }
 
     @Test
+    void theWorkloadMixAndTheHotSku() {
+        DemoCommand.Settings s = settings("--mix", "sale=0.9, stock=0,retry=0", "--hot-sku", "DROP-AIR-44",
+                "--hot-sku-shards", "16", "--hot-sku-stock", "500");
+
+        assertThat(s.workload().mix()).isEqualTo(new StoreSimulator.Mix(0, 0.9, 0.2, 0.15, 0.1, 0, 0.03));
+        assertThat(s.workload().hotSku()).contains(new DemoCommand.HotSku("DROP-AIR-44", 16, 500));
+        assertThat(settings("--hot-sku", "DROP-AIR-44").workload().hotSku())
+                .contains(new DemoCommand.HotSku("DROP-AIR-44", 8, 1000));
+        assertThat(settings().workload()).isEqualTo(DemoCommand.Workload.DEFAULT);
+    }
+
+    @Test
     void keepIsAFlagAnywhereOnTheLine() {
         assertThat(settings("--keep", "--seed", "3").keep()).isTrue();
         assertThat(settings("--seed", "3", "--keep").seed()).isEqualTo(3);
@@ -89,7 +102,18 @@ class DemoCommandTest {
                 Arguments.of(List.of("demo", "--devices", "0"), "--devices must be a whole number 1..64"),
                 Arguments.of(List.of("demo", "--port", "70000"), "--port must be a whole number 0..65535"),
                 Arguments.of(List.of("demo", "--central", "eu-west-1"), "cannot also be an edge region"),
-                Arguments.of(List.of("demo", "--speed", "9"), "speed"));
+                Arguments.of(List.of("demo", "--speed", "9"), "speed"),
+                Arguments.of(List.of("demo", "--mix", "sale=2"), "--mix sale must be a probability 0..1, got '2'"),
+                Arguments.of(List.of("demo", "--mix", "sale=often"), "--mix sale must be a probability 0..1"),
+                Arguments.of(List.of("demo", "--mix", "sales=0.5"), "--mix takes NAME=P pairs, NAME one of stock, sale"),
+                Arguments.of(List.of("demo", "--mix", "sale"), "--mix takes NAME=P pairs"),
+                Arguments.of(List.of("demo", "--mix", "sale=0.8,stock=0.5"), "stock + sale and cancel + abandon"),
+                Arguments.of(List.of("demo", "--hot-sku", "drop 44"), "--hot-sku must be a sku"),
+                Arguments.of(List.of("demo", "--hot-sku", "DROP-44", "--hot-sku-shards", "33"),
+                        "--hot-sku-shards must be a whole number 1..32"),
+                Arguments.of(List.of("demo", "--hot-sku", "DROP-44", "--hot-sku-stock", "0"),
+                        "--hot-sku-stock must be a whole number 1..1000000"),
+                Arguments.of(List.of("demo", "--hot-sku-shards", "8"), "--hot-sku-shards needs --hot-sku"));
     }
 
     @ParameterizedTest

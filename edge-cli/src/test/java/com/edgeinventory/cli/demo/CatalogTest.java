@@ -38,6 +38,28 @@ class CatalogTest {
     }
 
     @Test
+    void aHotSkuIsAValidShardedProductThatNoRestockTouches() {
+        Catalog catalog = Catalog.generate("us-east-1", 20, 30, 42).withHotSku("DROP-AIR-44", 700, 16);
+
+        Catalog.Product hot = catalog.products().getLast();
+        assertThat(catalog.skus()).hasSize(21).contains("DROP-AIR-44");
+        Parsed<Product> parsed = ProductParser.parse(hot.json(), hot.sku());
+        assertThat(parsed).as(parsed.toString()).isInstanceOf(Parsed.Valid.class);
+        Product product = ((Parsed.Valid<Product>) parsed).value();
+        assertThat(product.stockShards()).isEqualTo(16);
+        assertThat(product.stock()).isEqualTo(700);
+        assertThat(product.price().currency()).isEqualTo("USD");
+        assertThat(catalog.restocks()).flatMap(Catalog.RestockFile::lines).extracting(Catalog.StockLine::sku)
+                .doesNotContain("DROP-AIR-44");
+        assertThat(new String(catalog.products().getFirst().json(), java.nio.charset.StandardCharsets.UTF_8))
+                .as("an ordinary product has one stock item").doesNotContain("stockShards");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> catalog.withHotSku("DROP-AIR-44", 1, 1))
+                .hasMessageContaining("already has DROP-AIR-44");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> catalog.withHotSku("drop", 1, 1))
+                .hasMessageContaining("a sku is 3-40");
+    }
+
+    @Test
     void restockFilesAreValidStockFilesOfCatalogSkus() {
         Catalog catalog = Catalog.generate("us-east-1", 30, 12, 7);
         Set<String> skus = Set.copyOf(catalog.skus());
