@@ -80,6 +80,8 @@ public final class FaultProxy implements AutoCloseable {
     private static final Pattern CREDENTIAL_SCOPE = Pattern.compile("Credential=[^/,\\s]+/\\d{8}/([a-z0-9-]+)/");
     private static final Pattern ACCESS_KEY = Pattern.compile("Credential=([^/,\\s]+)/");
     private static final Pattern SCOPE_SERVICE = Pattern.compile("Credential=[^/,\\s]+/\\d{8}/[a-z0-9-]+/([a-z0-9-]+)/");
+    /** For a call nothing waits on. */
+    private static final Runnable NOTHING = () -> { };
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Hop-by-hop headers and the ones java.net.http sets itself. */
     private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect",
@@ -266,14 +268,17 @@ public final class FaultProxy implements AutoCloseable {
                     answer(exchange, 400, refused.body());
                     return;
                 }
+                TransactionConflicts.Admission.Admitted admitted = (TransactionConflicts.Admission.Admitted) admission;
                 try {
-                    forwardMetered(exchange, buffered);
+                    // Released once moto has answered and before the caller hears it: when DynamoDB's answer
+                    // arrives the transaction is over, so the caller's next write must not meet its own.
+                    forwardMetered(exchange, buffered, admitted::releaseNow);
                 } finally {
-                    ((TransactionConflicts.Admission.Admitted) admission).releaseNow();
+                    admitted.releaseNow();
                 }
                 return;
             }
-            forwardMetered(exchange, buffered);
+            forwardMetered(exchange, buffered, NOTHING);
         } catch (IOException | RuntimeException e) {
             log.accept("fault proxy: " + exchange.getRequestMethod() + " " + exchange.getRequestURI() + ": " + e);
         } catch (InterruptedException e) {
@@ -394,16 +399,18 @@ public final class FaultProxy implements AutoCloseable {
     private record Forwarded(int status, long responseBytes, byte[] body) {}
 
     /** Forwards, and meters the call when metering is on. */
-    private void forwardMetered(HttpExchange exchange, byte[] buffered) throws IOException, InterruptedException {
+    /** @param answered runs once the target has answered, before the answer goes back to the caller */
+    private void forwardMetered(HttpExchange exchange, byte[] buffered, Runnable answered)
+            throws IOException, InterruptedException {
         if (metering.isEmpty()) {
-            forward(exchange, buffered, false);
+            forward(exchange, buffered, false, answered);
             return;
         }
         byte[] request = buffered != null ? buffered : exchange.getRequestBody().readAllBytes();
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         String amzTarget = exchange.getRequestHeaders().getFirst("X-Amz-Target");
         boolean dynamo = amzTarget != null && amzTarget.startsWith(DYNAMODB_TARGET);
-        Forwarded answer = forward(exchange, request, dynamo);
+        Forwarded answer = forward(exchange, request, dynamo, answered);
         try {
             meter(exchange.getRequestMethod(), authorization, amzTarget, request, answer);
         } catch (RuntimeException e) {
@@ -488,7 +495,7 @@ public final class FaultProxy implements AutoCloseable {
      * @param buffered the request body when already read, else null (streamed)
      * @param keepBody keep the response body to return it (a DynamoDB answer to meter)
      */
-    private Forwarded forward(HttpExchange exchange, byte[] buffered, boolean keepBody)
+    private Forwarded forward(HttpExchange exchange, byte[] buffered, boolean keepBody, Runnable answered)
             throws IOException, InterruptedException {
         URI requestUri = exchange.getRequestURI();
         String path = requestUri.getRawPath() == null || requestUri.getRawPath().isEmpty() ? "/"
@@ -523,12 +530,14 @@ public final class FaultProxy implements AutoCloseable {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
+            answered.run();
             byte[] message = ("fault proxy: cannot reach " + target + ": " + e.getMessage())
                     .getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(502, message.length);
             exchange.getResponseBody().write(message);
             return new Forwarded(502, message.length, null);
         }
+        answered.run();
         Headers out = exchange.getResponseHeaders();
         response.headers().map().forEach((name, values) -> {
             if (!name.startsWith(":") && !NOT_RETURNED.contains(name.toLowerCase(Locale.ROOT))) {

@@ -114,4 +114,30 @@ class TransactionConflictProxyTest {
             assertThat(proxy.summary()).contains("1 of 4 TransactWriteItems cancelled with TransactionConflict");
         }
     }
+
+    /**
+     * DynamoDB's answer to a transaction means it is over: the caller's next write of the same item, sent the moment
+     * the answer arrives, must not meet it (the hold ends before the answer goes back, not after).
+     */
+    @Test
+    void theCallersNextWriteAfterItsTransactionsAnswerIsNeverRefused() {
+        held.set(true); // the stub answers every transaction at once
+        URI target = URI.create("http://127.0.0.1:" + upstream.getAddress().getPort());
+        // Metered, as in the demo: the meter's work after the answer (reading updated items back) widens any gap.
+        FaultProxy.Metering metering = new FaultProxy.Metering(
+                new com.edgeinventory.local.meter.UsageMeter(java.time.Instant.now()), key -> Optional.of("caller"));
+        try (FaultProxy proxy = FaultProxy.start(target, DynamoDbFaults.NONE, Optional.empty(),
+                Optional.of(new TransactionConflicts()), Optional.of(metering), line -> { });
+             DynamoDbClient client = client(proxy.uri())) {
+            for (int i = 0; i < 300; i++) {
+                client.transactWriteItems(b -> b.transactItems(take("C")));
+                client.updateItem(b -> b.tableName("inventory").key(Map.of(
+                        "pk", AttributeValue.fromS("SKU#C"), "sk", AttributeValue.fromS("PRODUCT")))
+                        .updateExpression("SET x = :x").expressionAttributeValues(Map.of(":x", AttributeValue.fromN("1"))));
+                client.transactWriteItems(b -> b.transactItems(take("C")));
+            }
+            assertThat(proxy.transactionConflicts().orElseThrow().counts())
+                    .isEqualTo(new TransactionConflicts.Counts(600, 0, 0));
+        }
+    }
 }
