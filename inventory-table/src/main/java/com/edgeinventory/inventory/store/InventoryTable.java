@@ -1,5 +1,6 @@
 package com.edgeinventory.inventory.store;
 
+import com.edgeinventory.model.Backoff;
 import com.edgeinventory.model.Product;
 import com.edgeinventory.model.Sequencer;
 import com.edgeinventory.model.StockAdjustment;
@@ -289,22 +290,29 @@ public final class InventoryTable implements InventoryStore {
                 .orElse(-1L));
     }
 
+    /** Attempts of a sharded stock-file line before it gives up as transient (Lambda retries the event). */
+    static final int SHARDED_ADJUSTMENT_ATTEMPTS = 8;
+
     /**
      * A stock-file line of a sharded sku: a restock spread over the shards as evenly as it goes, a removal taken
      * from the shards with the most available first; the shard changes and the ledger entry commit together.
-     * Shards that changed meanwhile fail their condition: read again and retry (a few times, then transient).
+     * Shards that changed meanwhile fail their condition: read again and retry. A sharded sku is one that sells
+     * many a second, so a transaction over all its shards often meets a sale in flight (TransactionConflict): it
+     * waits with jittered backoff and then puts a restock on the emptiest shard alone (the sales' refills spread it
+     * from there). After {@link #SHARDED_ADJUSTMENT_ATTEMPTS} attempts it is transient.
      */
     private AdjustmentResult applyShardedAdjustment(Map<String, AttributeValue> ledger, StockAdjustment line,
                                                     int shards, Instant now) {
         Map<String, AttributeValue> applied = new HashMap<>(ledger);
         applied.put("status", s("applied"));
-        for (int attempt = 0; attempt < 4; attempt++) {
+        boolean oneShard = false;
+        for (int attempt = 0; attempt < SHARDED_ADJUSTMENT_ATTEMPTS; attempt++) {
             List<ShardLevels> current = shardLevels(line.sku());
             long available = current.stream().mapToLong(ShardLevels::available).sum();
             if (line.delta() < 0 && available < -line.delta()) {
                 return refuse(ledger, "INSUFFICIENT_STOCK", available);
             }
-            long[] deltas = spread(current, line.delta(), shards);
+            long[] deltas = oneShard ? spread(current, line.delta(), shards, 1) : spread(current, line.delta(), shards);
             List<TransactWriteItem> items = new ArrayList<>();
             for (int k = 0; k < deltas.length; k++) {
                 if (deltas[k] != 0) {
@@ -322,9 +330,14 @@ public final class InventoryTable implements InventoryStore {
                     return alreadyDecided(ledger);
                 }
                 if (reasons.stream().noneMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
-                    throw new IllegalStateException("stock adjustment transaction cancelled: " + reasons);
+                    if (reasons.stream().noneMatch(r -> "TransactionConflict".equals(r.code())
+                            || "ThrottlingError".equals(r.code()))) {
+                        throw new IllegalStateException("stock adjustment transaction cancelled: " + reasons);
+                    }
+                    Backoff.JITTERED.pause(attempt); // a sale in flight on a shard: let it finish, then touch fewer
+                    oneShard = true;
                 }
-                // a shard changed between the read and the write: read again
+                // else a shard changed between the read and the write: read again
             }
         }
         throw new IllegalStateException("stock adjustment of " + line.sku() + " kept meeting concurrent sales");
@@ -335,6 +348,14 @@ public final class InventoryTable implements InventoryStore {
      * shards), a negative one taken from the fullest shards first, never below zero.
      */
     static long[] spread(List<ShardLevels> current, long delta, int shards) {
+        return spread(current, delta, shards, shards);
+    }
+
+    /**
+     * As {@link #spread(List, long, int)}, a positive delta over the {@code over} emptiest shards only (1: all of it
+     * on the emptiest, one item to write).
+     */
+    static long[] spread(List<ShardLevels> current, long delta, int shards, int over) {
         long[] available = new long[shards];
         current.forEach(l -> {
             if (l.shard() < shards) {
@@ -348,8 +369,9 @@ public final class InventoryTable implements InventoryStore {
         }
         if (delta >= 0) {
             order.sort(java.util.Comparator.comparingLong((Integer k) -> available[k]).thenComparing(k -> k));
-            for (int i = 0; i < shards; i++) {
-                out[order.get(i)] = delta / shards + (i < delta % shards ? 1 : 0);
+            int n = Math.max(1, Math.min(over, shards));
+            for (int i = 0; i < n; i++) {
+                out[order.get(i)] = delta / n + (i < delta % n ? 1 : 0);
             }
             return out;
         }
