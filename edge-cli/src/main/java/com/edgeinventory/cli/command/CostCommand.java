@@ -128,6 +128,12 @@ final class CostCommand {
                 r.perThousandUploads(), "", r.monthly()));
         out.append(String.format(Locale.ROOT, "Idle (no traffic): $%.2f per edge region and $%.2f for central per month,"
                 + " plus the schedules' invocations above%n", r.idleEdgeMonthly(), r.idleCentralMonthly()));
+        CostModel.Storage st = r.storage();
+        out.append(st.measured()
+                ? String.format(Locale.ROOT, "Storage (DynamoDB items, S3 objects, log archives, as kept): $%.2f per"
+                        + " month after the first month, $%.2f after twelve (%.1f GB), also paid with no traffic%n",
+                        st.firstMonth(), st.twelfthMonth(), st.gbAfterTwelve())
+                : "Storage: not in this usage file (a demo of this version surveys it); left out\n");
         out.append(String.format(Locale.ROOT, "Always-on (2 x m7g.large + ALB + Multi-AZ db.m7g.large per region, %d"
                         + " regions): $%.2f per month at these rates%n", r.rates().edgeRegions() + 1,
                 r.alwaysOnMonthly()));

@@ -18,6 +18,7 @@ import com.edgeinventory.local.invoke.InvokeOutcome;
 import com.edgeinventory.local.invoke.InvokeResult;
 import com.edgeinventory.cli.demo.Catalog;
 import com.edgeinventory.cli.demo.HotSkuReport;
+import com.edgeinventory.local.meter.StorageSurvey;
 import com.edgeinventory.local.metrics.FunctionMetrics;
 import com.edgeinventory.cli.demo.DemoReport;
 import com.edgeinventory.cli.demo.Reconciliation;
@@ -112,8 +113,8 @@ final class DemoCommand {
                               cart ends; else checkout), retry=0.04 (an answer lost, sent again with the same
                               key), duplicate=0.03 (sent twice); stock + sale and cancel + abandon at most 1
               --hot-sku SKU   a sneaker drop: every region's warehouse also uploads SKU (stock spread over
-                              --hot-sku-shards items, default 8, 1..32; --hot-sku-stock units, default 1000),
-                              and every device buys only SKU. The summary adds, per region, what SKU was
+                              --hot-sku-shards items, default 8, 1..32; --hot-sku-stock units, default 1000,
+                              and a quarter more in a restock file mid-run), and every device buys only SKU. The summary adds, per region, what SKU was
                               stocked with, what it sold, what the devices were confirmed and the units oversold,
                               and the 409 concurrent-modification answers (DynamoDB transaction conflicts); the
                               exit status is 1 when the drop does not add up
@@ -386,6 +387,13 @@ final class DemoCommand {
         var document = system.usage().toJson(Instant.now(), run, Map.of("purchases", purchases, "uploads", uploads,
                 "products", warehouses.values().stream().mapToLong(WarehouseSimulator.Counts::products).sum()));
         try {
+            Map<String, com.edgeinventory.local.provision.LocalStack> stacks = new LinkedHashMap<>();
+            system.regions().forEach(r -> stacks.put(r.name(), r.stack()));
+            document.set("storage", StorageSurvey.toJson(StorageSurvey.of(stacks)));
+        } catch (RuntimeException e) {
+            context.progress("cannot survey what the run stored (cost leaves storage out): " + e.getMessage());
+        }
+        try {
             java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
             java.nio.file.Files.writeString(file, Json.pretty(document));
             context.progress("what this run used, for 'cost' and 'capacity': " + file);
@@ -563,7 +571,9 @@ final class DemoCommand {
         List<HotSkuReport.Region> regions = new ArrayList<>();
         for (Edge e : edges) {
             Reconciliation.Levels levels = stock(http, e, hot.sku()).orElse(new Reconciliation.Levels(0, 0, 0));
-            regions.add(new HotSkuReport.Region(e.region(), hot.stock(), levels,
+            long delivered = e.catalog().restocks().stream().mapToLong(f -> f.deltas().getOrDefault(hot.sku(), 0L))
+                    .sum();
+            regions.add(new HotSkuReport.Region(e.region(), hot.stock() + delivered, levels,
                     e.stores().ledger().unitsBySku().getOrDefault(hot.sku(), 0L)));
         }
         return new HotSkuReport.Drop(hot.sku(), hot.shards(), regions,

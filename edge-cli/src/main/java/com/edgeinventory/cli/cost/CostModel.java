@@ -18,7 +18,9 @@ import java.util.TreeSet;
  * meter does not see (it is not a function's call) and is added. Log bytes are shared out by invocations.
  *
  * <p>Rates are per edge region; central is one. Idle cost: the alarms of each role and the on-demand Kinesis
- * stream's hours, plus the schedules. Storage (DynamoDB, S3) is left out. The always-on comparison serves the same
+ * stream's hours, plus the schedules. Storage (DynamoDB items, S3 objects, log archives) is what the run left stored,
+ * per purchase or upload, kept as long as each table keeps it ({@link #KEEPING}); it grows with every month of
+ * data kept, so it is reported after the first and the twelfth month. The always-on comparison serves the same
  * workload with 2 m7g.large behind an ALB and a Multi-AZ db.m7g.large per region (edges and central), and ships
  * the same records to central (Kinesis and transfer as measured); its capacity is taken as enough for the peak.
  */
@@ -47,6 +49,43 @@ public final class CostModel {
             Map.entry("AnalyticsQueryFunction", Driver.ANALYSTS));
 
     /**
+     * How long a table or bucket keeps what it holds, and what makes it grow: the TTLs of the code (state: 7 days
+     * after expiry; idempotency records: 24 h; central dedup markers: 21 days), everything else kept. A resource
+     * not listed (devices, ...) is stored as measured, whatever the rates.
+     */
+    record Keeping(Driver driver, double days) {
+        static Keeping kept(Driver driver) {
+            return new Keeping(driver, Double.POSITIVE_INFINITY);
+        }
+    }
+
+    static final Map<String, Keeping> KEEPING = Map.ofEntries(
+            Map.entry("PurchasesTable", Keeping.kept(Driver.PURCHASES)),
+            Map.entry("CustomersTable", Keeping.kept(Driver.PURCHASES)),
+            Map.entry("CentralSalesTable", Keeping.kept(Driver.PURCHASES)),
+            Map.entry("RetailStateTable", new Keeping(Driver.PURCHASES, 7)),
+            Map.entry("IdempotencyTable", new Keeping(Driver.PURCHASES, 1)),
+            Map.entry("CentralSalesDedupTable", new Keeping(Driver.PURCHASES, 21)),
+            Map.entry("InventoryTable", Keeping.kept(Driver.UPLOADS)),
+            Map.entry("CentralLevelsTable", Keeping.kept(Driver.UPLOADS)),
+            Map.entry("UploadBucket", Keeping.kept(Driver.UPLOADS)));
+
+    /** The log groups' retention (template parameter LogRetentionDays, default). */
+    static final double LOG_RETENTION_DAYS = 30;
+
+    /**
+     * What storage costs per month at the rates.
+     *
+     * @param measured        whether the usage file says what the run stored
+     * @param firstMonth      $ for the month after one month of data at the rates
+     * @param twelfthMonth    $ for the month after twelve
+     * @param gbAfterTwelve   GB stored after twelve months (DynamoDB, S3, logs)
+     */
+    public record Storage(boolean measured, double firstMonth, double twelfthMonth, double gbAfterTwelve) {
+        static final Storage UNMEASURED = new Storage(false, 0, 0, 0);
+    }
+
+    /**
      * @param purchasesPerSecond per edge region
      * @param uploadsPerDay      per edge region (product.json, images and stock files)
      * @param edgeRegions        edge regions (central is one more)
@@ -66,7 +105,8 @@ public final class CostModel {
     public record Report(Rates rates, List<Line> lines, double monthly, double perMillionPurchases,
                          double perThousandUploads, double idleEdgeMonthly, double idleCentralMonthly,
                          double alwaysOnMonthly, double alwaysOnFixedMonthly, double breakEvenPurchasesPerSecond,
-                         double analystsPerQuery, long purchases, long uploads, Set<String> unknownFunctions) {
+                         double analystsPerQuery, long purchases, long uploads, Set<String> unknownFunctions,
+                         Storage storage) {
 
         /** Serverless $ per month at {@code purchasesPerSecond} per edge region (uploads as in the rates). */
         public double serverlessAt(double purchasesPerSecond) {
@@ -170,6 +210,11 @@ public final class CostModel {
         lines.add(new Line("Kinesis stream-hours", 0, 0, MONTH_HOURS * prices.usd("kinesis.onDemand.streamHour"),
                 MONTH_HOURS * prices.usd("kinesis.onDemand.streamHour")));
         monthly += r * idleEdge + idleCentral;
+        Storage storage = storage(usage, prices, rates, q);
+        if (storage.measured()) {
+            lines.add(new Line("Storage (1st month)", 0, 0, storage.firstMonth(), storage.firstMonth()));
+            monthly += storage.firstMonth();
+        }
 
         double perMillion = perPurchase.values().stream().mapToDouble(Double::doubleValue).sum() * 1e6;
         double perThousand = perUpload.values().stream().mapToDouble(Double::doubleValue).sum() * 1000;
@@ -182,12 +227,56 @@ public final class CostModel {
         double analysts = queries == 0 ? 0 : q.get(Driver.ANALYSTS).usd(prices).values().stream()
                 .mapToDouble(Double::doubleValue).sum() / queries;
         Report draft = new Report(rates, lines, monthly, perMillion, perThousand, idleEdge, idleCentral, 0,
-                alwaysOnFixed, 0, analysts, purchases, uploads, unknown);
+                alwaysOnFixed, 0, analysts, purchases, uploads, unknown, storage);
         double alwaysOn = draft.alwaysOnAt(rates.purchasesPerSecond());
         double slope = draft.slopeServerless() - draft.slopeShipping();
         double breakEven = slope <= 0 ? -1 : (alwaysOnFixed - draft.fixedServerless()) / slope;
         return new Report(rates, lines, monthly, perMillion, perThousand, idleEdge, idleCentral, alwaysOn,
-                alwaysOnFixed, breakEven, analysts, purchases, uploads, unknown);
+                alwaysOnFixed, breakEven, analysts, purchases, uploads, unknown, storage);
+    }
+
+    /**
+     * Storage at the rates after {@code 1} and {@code 12} months: per resource, the bytes the run left per purchase
+     * or upload (all regions together) times the purchases or uploads of the days it keeps them; logs, a month's
+     * ingest (30-day retention) billed as stored uncompressed (an upper bound: CloudWatch bills compressed bytes).
+     */
+    static Storage storage(Usage usage, Prices prices, Rates rates, Map<Driver, Quantities> q) {
+        if (usage.storage().isEmpty()) {
+            return Storage.UNMEASURED;
+        }
+        long purchases = usage.business("purchases");
+        long uploads = usage.business("uploads");
+        double purchasesPerDay = rates.purchasesPerSecond() * 86_400 * rates.edgeRegions();
+        double uploadsPerDay = rates.uploadsPerDay() * rates.edgeRegions();
+        double[] usd = new double[2];
+        double gbAfterTwelve = 0;
+        int[] months = {1, 12};
+        for (int i = 0; i < 2; i++) {
+            double days = 30.0 * months[i];
+            double gb = 0;
+            double dollars = 0;
+            for (Usage.Stored st : usage.storage()) {
+                Keeping keeping = KEEPING.get(st.resource());
+                double bytes;
+                if (keeping == null) {
+                    bytes = st.bytes() * (double) rates.edgeRegions() / usage.edgeRegions();
+                } else {
+                    long units = keeping.driver() == Driver.UPLOADS ? uploads : purchases;
+                    double perDay = keeping.driver() == Driver.UPLOADS ? uploadsPerDay : purchasesPerDay;
+                    bytes = units == 0 ? 0 : st.bytes() / (double) units * perDay * Math.min(keeping.days(), days);
+                }
+                gb += bytes / GB;
+                dollars += bytes / GB * prices.usd(st.service().equals("s3") ? "s3.storage" : "dynamodb.storage");
+            }
+            double logGbPerDay = (q.get(Driver.PURCHASES).logGb / Math.max(1, purchases) * purchasesPerDay)
+                    + (uploads == 0 ? 0 : q.get(Driver.UPLOADS).logGb / uploads * uploadsPerDay);
+            double logGb = logGbPerDay * Math.min(LOG_RETENTION_DAYS, days);
+            gb += logGb;
+            dollars += logGb * prices.usd("cloudwatch.logsStored");
+            usd[i] = dollars;
+            gbAfterTwelve = gb;
+        }
+        return new Storage(true, usd[0], usd[1], gbAfterTwelve);
     }
 
     static Map<Driver, Quantities> quantities(Usage usage, double durationFactor) {

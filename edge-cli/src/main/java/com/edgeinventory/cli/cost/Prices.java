@@ -25,7 +25,8 @@ public record Prices(String region, String checked, Map<String, Price> prices) {
     static final Set<String> REQUIRED = Set.of("lambda.arm64.gbSecond", "lambda.requests",
             "dynamodb.writeRequestUnits", "dynamodb.readRequestUnits", "dynamodb.storage", "httpApi.requests",
             "kinesis.onDemand.streamHour", "kinesis.onDemand.dataIn", "kinesis.onDemand.dataOut",
-            "transfer.interRegion", "s3.put", "s3.get", "sqs.requests", "cloudwatch.logsIngested",
+            "transfer.interRegion", "s3.put", "s3.get", "s3.storage", "sqs.requests", "cloudwatch.logsIngested",
+            "cloudwatch.logsStored",
             "cloudwatch.alarm", "ec2.m7g.large", "elb.alb", "elb.albLcu", "rds.postgres.m7g.large.multiAz",
             "rds.gp3.multiAz");
 

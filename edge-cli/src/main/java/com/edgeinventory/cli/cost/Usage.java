@@ -15,12 +15,20 @@ import java.util.Map;
 /**
  * A finished run's measured usage, as the local stack's meter wrote it ({@code UsageMeter}, format
  * {@code edge-inventory-usage/1}): the run's length and business counts, every function's invocations, every AWS
- * call of the functions, the HTTP APIs' requests and the log bytes.
+ * call of the functions, the HTTP APIs' requests and the log bytes; and what it left stored (absent in older files).
  *
  * @param edgeRegions how many edge regions the run had (its per-region background is divided by it)
  */
 public record Usage(double seconds, int edgeRegions, Map<String, Long> business, List<Lambda> lambda,
-                    List<Call> aws, Map<String, Long> httpApi, long logBytes) {
+                    List<Call> aws, Map<String, Long> httpApi, long logBytes, List<Stored> storage) {
+
+    public Usage(double seconds, int edgeRegions, Map<String, Long> business, List<Lambda> lambda, List<Call> aws,
+                 Map<String, Long> httpApi, long logBytes) {
+        this(seconds, edgeRegions, business, lambda, aws, httpApi, logBytes, List.of());
+    }
+
+    /** What the run left in one table or bucket ({@code StorageSurvey}): items or objects, billed bytes. */
+    public record Stored(String region, String resource, String service, long items, long bytes) {}
 
     /** One function ({@code region/LogicalId}). */
     public record Lambda(String function, int memoryMb, long invocations, long errors, long durationMillis,
@@ -90,6 +98,11 @@ public record Usage(double seconds, int edgeRegions, Map<String, Long> business,
             http.put(h.path("api").asText(), h.path("requests").asLong());
         }
         int edges = Math.max(1, root.path("run").path("edges").size());
-        return new Usage(seconds, edges, business, lambda, aws, http, root.path("logBytes").asLong());
+        List<Stored> storage = new ArrayList<>();
+        for (JsonNode st : root.path("storage")) {
+            storage.add(new Stored(st.path("region").asText(), st.path("resource").asText(),
+                    st.path("service").asText(), st.path("items").asLong(), st.path("bytes").asLong()));
+        }
+        return new Usage(seconds, edges, business, lambda, aws, http, root.path("logBytes").asLong(), storage);
     }
 }

@@ -208,8 +208,9 @@ public final class Catalog {
 
     /**
      * This catalog with one more product: a sneaker drop everybody wants, {@code stock} units in this region, its
-     * stock spread over {@code stockShards} items (the warehouse marks it hot in product.json). The restock files
-     * leave it alone, so what it sells is exactly what it was stocked with.
+     * stock spread over {@code stockShards} items (the warehouse marks it hot in product.json), and a second
+     * delivery of {@link #dropDelivery} more units in a restock file half-way through the others (spread over the
+     * shards by the stock-file function while the drop sells). The other restock files leave it alone.
      */
     public Catalog withHotSku(String sku, int stock, int stockShards) {
         if (!SKU.matcher(sku).matches()) {
@@ -224,7 +225,15 @@ public final class Catalog {
         with.add(new Product(sku, "Drop " + sku, "A limited release everybody wants on the same morning.",
                 "running-shoes", amount(18_000, currency), currency, "44", "black", "DROP", stock,
                 warehouseId(region), stockShards));
-        return new Catalog(region, seed, with, restocks);
+        List<RestockFile> files = new ArrayList<>(restocks);
+        files.add(files.size() / 2, new RestockFile(warehouseId(region), String.format(Locale.ROOT, "sim-%d-drop",
+                Math.floorMod(seed, 1_000_000_000L)), List.of(new StockLine(sku, dropDelivery(stock), "restock"))));
+        return new Catalog(region, seed, with, files);
+    }
+
+    /** The second delivery of a drop of {@code stock} units: a quarter more, at least one. */
+    public static int dropDelivery(int stock) {
+        return Math.max(1, stock / 4);
     }
 
     public String region() {

@@ -77,6 +77,34 @@ class CostModelTest {
     }
 
     @Test
+    void storageKeepsWhatEachTableKeepsForAsLongAsItKeepsIt() {
+        Usage u = usage();
+        Usage stored = new Usage(u.seconds(), u.edgeRegions(), u.business(), u.lambda(), u.aws(), u.httpApi(),
+                u.logBytes(), List.of(
+                        new Usage.Stored("eu-west-1", "PurchasesTable", "dynamodb", 1_000, 500_000),
+                        new Usage.Stored("eu-west-1", "IdempotencyTable", "dynamodb", 1_000, 600_000),
+                        new Usage.Stored("eu-west-1", "UploadBucket", "s3", 100, 10_000_000),
+                        new Usage.Stored("eu-west-1", "DevicesTable", "dynamodb", 4, 1_000)));
+
+        CostModel.Report r = CostModel.of(stored, PRICES, rates(10));
+
+        double purchasesPerDay = 10 * 86_400 * 2;
+        double uploadsPerDay = 1_000 * 2;
+        java.util.function.IntToDoubleFunction expected = months -> (500 * purchasesPerDay * 30 * months
+                + 600 * purchasesPerDay * 1 // idempotency records live a day
+                + 2 * 1_000) / CostModel.GB * 0.25 // devices: as measured, per edge region
+                + 100_000 * uploadsPerDay * 30 * months / CostModel.GB * 0.023;
+        assertThat(r.storage().measured()).isTrue();
+        assertThat(r.storage().firstMonth()).isCloseTo(expected.applyAsDouble(1), within(1e-9));
+        assertThat(r.storage().twelfthMonth()).isCloseTo(expected.applyAsDouble(12), within(1e-9));
+        assertThat(line(r, "Storage (1st month)", CostModel.Line::idleMonthly)).isCloseTo(r.storage().firstMonth(),
+                within(1e-9));
+        assertThat(r.monthly() - CostModel.of(usage(), PRICES, rates(10)).monthly())
+                .isCloseTo(r.storage().firstMonth(), within(1e-9));
+        assertThat(CostModel.of(usage(), PRICES, rates(10)).storage().measured()).as("an older usage file").isFalse();
+    }
+
+    @Test
     void theBreakEvenIsWhereBothBackendsCostTheSame() {
         CostModel.Report r = CostModel.of(usage(), PRICES, rates(10));
 

@@ -49,8 +49,15 @@ class CatalogTest {
         assertThat(product.stockShards()).isEqualTo(16);
         assertThat(product.stock()).isEqualTo(700);
         assertThat(product.price().currency()).isEqualTo("USD");
-        assertThat(catalog.restocks()).flatMap(Catalog.RestockFile::lines).extracting(Catalog.StockLine::sku)
-                .doesNotContain("DROP-AIR-44");
+        List<Catalog.StockLine> drop = catalog.restocks().stream().flatMap(f -> f.lines().stream())
+                .filter(l -> l.sku().equals("DROP-AIR-44")).toList();
+        assertThat(drop).as("one second delivery, a quarter of the stock")
+                .containsExactly(new Catalog.StockLine("DROP-AIR-44", 175, "restock"));
+        assertThat(catalog.restocks()).hasSize(31);
+        assertThat(catalog.restocks().get(15).lines()).containsExactly(drop.getFirst());
+        for (Catalog.RestockFile file : catalog.restocks()) {
+            assertThat(UploadKey.parse(file.key())).as(file.key()).isInstanceOf(UploadKey.StockFile.class);
+        }
         assertThat(new String(catalog.products().getFirst().json(), java.nio.charset.StandardCharsets.UTF_8))
                 .as("an ordinary product has one stock item").doesNotContain("stockShards");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> catalog.withHotSku("DROP-AIR-44", 1, 1))
