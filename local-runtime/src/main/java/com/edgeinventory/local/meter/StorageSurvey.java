@@ -1,16 +1,13 @@
 package com.edgeinventory.local.meter;
 
 import com.edgeinventory.local.provision.ProvisionedResource;
+import com.edgeinventory.local.aws.DynamoWire;
 import com.edgeinventory.local.provision.LocalStack;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -49,7 +46,7 @@ public final class StorageSurvey {
                                     .exclusiveStartKey(from));
                             for (Map<String, AttributeValue> item : page.items()) {
                                 items++;
-                                bytes += CapacityUnits.itemSize(wire(item)) + DYNAMODB_ITEM_OVERHEAD;
+                                bytes += CapacityUnits.itemSize(DynamoWire.item(item)) + DYNAMODB_ITEM_OVERHEAD;
                             }
                             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
                                     ? page.lastEvaluatedKey() : null;
@@ -80,39 +77,5 @@ public final class StorageSurvey {
         stored.forEach(s -> array.addObject().put("region", s.region()).put("resource", s.logicalId())
                 .put("service", s.service()).put("items", s.items()).put("bytes", s.bytes()));
         return array;
-    }
-
-    /** An item in DynamoDB's JSON wire format, which {@link CapacityUnits#itemSize} sizes. */
-    static ObjectNode wire(Map<String, AttributeValue> item) {
-        ObjectNode node = JSON.createObjectNode();
-        item.forEach((name, value) -> node.set(name, wire(value)));
-        return node;
-    }
-
-    private static JsonNode wire(AttributeValue v) {
-        ObjectNode node = JSON.createObjectNode();
-        switch (v.type()) {
-            case S -> node.put("S", v.s());
-            case N -> node.put("N", v.n());
-            case B -> node.put("B", base64(v.b()));
-            case BOOL -> node.put("BOOL", v.bool());
-            case NUL -> node.put("NULL", true);
-            case SS -> v.ss().forEach(node.putArray("SS")::add);
-            case NS -> v.ns().forEach(node.putArray("NS")::add);
-            case BS -> v.bs().forEach(b -> node.withArray("BS").add(base64(b)));
-            case L -> {
-                ArrayNode list = node.putArray("L");
-                v.l().forEach(e -> list.add(wire(e)));
-            }
-            case M -> node.set("M", wire(v.m()));
-            default -> {
-                // UNKNOWN_TO_SDK_VERSION: sized as nothing
-            }
-        }
-        return node;
-    }
-
-    private static String base64(SdkBytes bytes) {
-        return Base64.getEncoder().encodeToString(bytes.asByteArray());
     }
 }

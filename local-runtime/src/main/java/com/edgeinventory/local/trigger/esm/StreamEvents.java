@@ -1,5 +1,7 @@
 package com.edgeinventory.local.trigger.esm;
 
+import com.edgeinventory.local.aws.DynamoWire;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -83,35 +85,9 @@ public final class StreamEvents {
         return new PolledRecord(record.sequenceNumber(), arrival, json);
     }
 
-    /** An item in DynamoDB's JSON ({@code {"S": ...}}, {@code {"N": ...}}, ...), as in stream events. */
+    /** An item in DynamoDB's JSON, as in stream events. */
     static ObjectNode item(Map<String, AttributeValue> item) {
-        ObjectNode node = NODES.objectNode();
-        item.forEach((k, v) -> node.set(k, value(v)));
-        return node;
-    }
-
-    private static JsonNode value(AttributeValue v) {
-        ObjectNode node = NODES.objectNode();
-        switch (v.type()) {
-            case S -> node.put("S", v.s());
-            case N -> node.put("N", v.n());
-            case BOOL -> node.put("BOOL", v.bool());
-            case NUL -> node.put("NULL", true);
-            case B -> node.put("B", Base64.getEncoder().encodeToString(v.b().asByteArray()));
-            case M -> node.set("M", item(v.m()));
-            case L -> {
-                ArrayNode list = node.putArray("L");
-                v.l().forEach(e -> list.add(value(e)));
-            }
-            case SS -> v.ss().forEach(node.putArray("SS")::add);
-            case NS -> v.ns().forEach(node.putArray("NS")::add);
-            case BS -> {
-                ArrayNode list = node.putArray("BS");
-                v.bs().forEach(b -> list.add(Base64.getEncoder().encodeToString(b.asByteArray())));
-            }
-            case UNKNOWN_TO_SDK_VERSION -> throw new IllegalArgumentException("Unknown attribute value " + v);
-        }
-        return node;
+        return DynamoWire.item(item);
     }
 
     private static String account(String arn) {
