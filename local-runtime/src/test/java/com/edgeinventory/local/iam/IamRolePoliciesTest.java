@@ -81,7 +81,8 @@ class IamRolePoliciesTest {
         String readStock = """
                             - Sid: ReadStock
                               Effect: Allow
-                              Action: [dynamodb:GetItem]
+                              # Query: a hot sku's stock is in shard items under its key, summed on read
+                              Action: [dynamodb:GetItem, dynamodb:Query]
                               Resource: !GetAtt InventoryTable.Arn
                 """;
         String yaml = Files.readString(TEMPLATE);
@@ -105,7 +106,9 @@ class IamRolePoliciesTest {
         assertThat(allows(edge, "StockFunction", "dynamodb:GetItem", inventory)).isTrue();
         assertThat(allows(edge, "StockFunction", "dynamodb:getitem", inventory)).isTrue();
         assertThat(allows(edge, "StockFunction", "dynamodb:PutItem", inventory)).isFalse();
-        assertThat(allows(edge, "StockFunction", "dynamodb:Query", inventory)).isFalse();
+        assertThat(allows(edge, "StockFunction", "dynamodb:Query", inventory)).as("a hot sku's shard items").isTrue();
+        assertThat(allows(edge, "StockFunction", "dynamodb:Query", inventory + "/index/byStyle")).isFalse();
+        assertThat(allows(edge, "StockFunction", "dynamodb:UpdateItem", inventory)).isFalse();
     }
 
     @Test
