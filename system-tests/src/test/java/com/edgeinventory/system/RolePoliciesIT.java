@@ -123,7 +123,9 @@ class RolePoliciesIT {
         List<String> mismatches = mismatches(RolePolicies.of(without), samRoles(TEMPLATE, parameters),
                 probes(without));
 
-        assertThat(mismatches).containsExactly("TransactionFunction dynamodb:PutItem on "
+        assertThat(mismatches).containsExactly("TransactionFunction dynamodb:GetItem on "
+                + "arn:aws:dynamodb:eu-west-1:123456789012:table/edge-inventory-dev-purchases: ours IMPLICIT_DENY, "
+                + "SAM's ALLOWED", "TransactionFunction dynamodb:PutItem on "
                 + "arn:aws:dynamodb:eu-west-1:123456789012:table/edge-inventory-dev-purchases: ours IMPLICIT_DENY, "
                 + "SAM's ALLOWED");
     }
