@@ -22,33 +22,43 @@ import java.util.regex.Pattern;
 /**
  * The compact binary encoding of a {@link SkuDelta}, the payload of one record on the central Kinesis stream.
  *
- * <h2>Format version 1</h2>
+ * <h2>Format version 2</h2>
  * <pre>
- * u8      format version = 1
+ * u8      format version = 2
  * str     region
  * str     sku
- * u8      flags: bit 0 = level present, bit 1 = level deleted (other bits must be 0)
+ * u8      flags: bit 0 = level present, bit 1 = level deleted, bit 2 = attributes present (other bits must be 0)
  * [level] svar available, svar reserved, svar sold, uvar version, svar atMillis
+ * [attrs] str category, str size
  * uvar    number of sale groups
  * group*  svar epochDay, str storeId, 3 bytes currency (ASCII A-Z), uvar number of entries,
- *         entry* = u8 id kind (0 = UUID: 16 bytes big-endian msb,lsb | 1 = str), svar qty,
- *                  svar amount unscaled value, svar amount scale
+ *         entry* = u8 entry byte: bits 0-1 id kind (0 = UUID: 16 bytes big-endian msb,lsb | 1 = str), bit 2 =
+ *                  the first line of its basket, bits 3-4 = visit (0 unknown, 1 anonymous, 2 new, 3 returning),
+ *                  bits 5-7 = 0; then the id, svar qty, svar amount unscaled value, svar amount scale
  *
  * uvar = unsigned LEB128 varint (at most 10 bytes), svar = zig-zag then uvar,
  * str  = uvar byte length + UTF-8 bytes
  * </pre>
+ * Version 1 (still read, never written) is the same without attributes (flag bit 2 must be 0) and with an entry
+ * byte that is the id kind alone: its lines read as neither basket starts nor with a visit. The new fields cost
+ * no bytes per line (bits of a byte that was there) and {@code 2 + |category| + |size|} per delta with sales.
  * A group is a run of consecutive sale lines with the same (day, store, currency), so their shared fields are
  * written once; per-purchase identity and amounts are kept, and decoding gives the lines back in the same order.
  * Amounts whose unscaled value does not fit in 64 bits cannot be encoded. Decoding rejects anything else than
- * exactly one well-formed record (truncated, unknown version, unknown flags or id kind, overlong varint, bad
+ * exactly one well-formed record (truncated, unknown version, unknown flags or entry bits, overlong varint, bad
  * UTF-8, trailing bytes) with an {@link IllegalArgumentException}.
  */
 public final class CentralCodec {
 
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    /** The version before baskets, visits and attributes; still read. */
+    public static final int FORMAT_VERSION_1 = 1;
 
     private static final int LEVEL = 1;
     private static final int DELETED = 2;
+    private static final int ATTRIBUTES = 4;
+    private static final int BASKET_START = 4;
+    private static final int VISIT_SHIFT = 3;
     private static final int ID_UUID = 0;
     private static final int ID_TEXT = 1;
     private static final Pattern CANONICAL_UUID = Pattern.compile(
@@ -64,7 +74,8 @@ public final class CentralCodec {
             writeString(out, delta.region());
             writeString(out, delta.sku());
             Optional<LevelChange> level = delta.level();
-            out.writeByte(level.isEmpty() ? 0 : LEVEL | (level.get().deleted() ? DELETED : 0));
+            out.writeByte((level.isEmpty() ? 0 : LEVEL | (level.get().deleted() ? DELETED : 0))
+                    | (delta.attributes().isPresent() ? ATTRIBUTES : 0));
             if (level.isPresent()) {
                 LevelChange l = level.get();
                 writeSigned(out, l.available());
@@ -72,6 +83,10 @@ public final class CentralCodec {
                 writeSigned(out, l.sold());
                 writeUnsigned(out, l.version());
                 writeSigned(out, l.atMillis());
+            }
+            if (delta.attributes().isPresent()) {
+                writeString(out, delta.attributes().get().category());
+                writeString(out, delta.attributes().get().size());
             }
             List<List<SaleLine>> groups = groups(delta.sales());
             writeUnsigned(out, groups.size());
@@ -82,7 +97,8 @@ public final class CentralCodec {
                 out.write(first.currency().getBytes(StandardCharsets.US_ASCII));
                 writeUnsigned(out, group.size());
                 for (SaleLine s : group) {
-                    writePurchaseId(out, s.purchaseId());
+                    writePurchaseId(out, s.purchaseId(), (s.basketStart() ? BASKET_START : 0)
+                            | s.visit().ordinal() << VISIT_SHIFT);
                     writeSigned(out, s.qty());
                     BigInteger unscaled = s.amount().unscaledValue();
                     if (unscaled.bitLength() > 63) {
@@ -103,14 +119,15 @@ public final class CentralCodec {
         Objects.requireNonNull(data, "data");
         Reader in = new Reader(data);
         int version = in.u8("format version");
-        if (version != FORMAT_VERSION) {
+        if (version != FORMAT_VERSION && version != FORMAT_VERSION_1) {
             throw new IllegalArgumentException("unsupported central record format version " + version
-                    + " (this reader knows " + FORMAT_VERSION + ")");
+                    + " (this reader knows " + FORMAT_VERSION_1 + " and " + FORMAT_VERSION + ")");
         }
         String region = in.string("region");
         String sku = in.string("sku");
         int flags = in.u8("flags");
-        if ((flags & ~(LEVEL | DELETED)) != 0 || flags == DELETED) {
+        int known = version == FORMAT_VERSION ? LEVEL | DELETED | ATTRIBUTES : LEVEL | DELETED;
+        if ((flags & ~known) != 0 || (flags & (LEVEL | DELETED)) == DELETED) {
             throw new IllegalArgumentException("corrupt central record: unknown flags 0x" + Integer.toHexString(flags));
         }
         Optional<LevelChange> level = Optional.empty();
@@ -121,6 +138,10 @@ public final class CentralCodec {
             long itemVersion = in.unsigned("version");
             long at = in.signed("atMillis");
             level = Optional.of(new LevelChange(sku, available, reserved, sold, itemVersion, at, (flags & DELETED) != 0));
+        }
+        Optional<SkuDelta.Attributes> attributes = Optional.empty();
+        if ((flags & ATTRIBUTES) != 0) {
+            attributes = Optional.of(new SkuDelta.Attributes(in.string("category"), in.string("size")));
         }
         long groupCount = in.count("sale groups");
         List<SaleLine> sales = new ArrayList<>();
@@ -133,20 +154,28 @@ public final class CentralCodec {
                 throw new IllegalArgumentException("corrupt central record: empty sale group");
             }
             for (long e = 0; e < entries; e++) {
-                String purchaseId = in.purchaseId();
+                int entry = in.u8("entry byte");
+                if (version == FORMAT_VERSION_1 ? entry > 1 : (entry & ~0x1F) != 0) {
+                    throw new IllegalArgumentException("corrupt central record: unknown purchase id kind or entry bits 0x"
+                            + Integer.toHexString(entry));
+                }
+                String purchaseId = in.purchaseId(entry & 3);
+                boolean basketStart = (entry & BASKET_START) != 0;
+                Visit visit = Visit.values()[(entry >> VISIT_SHIFT) & 3];
                 long qty = in.signed("qty");
                 long unscaled = in.signed("amount");
                 long scale = in.signed("scale");
                 if (scale < Integer.MIN_VALUE || scale > Integer.MAX_VALUE) {
                     throw new IllegalArgumentException("corrupt central record: amount scale " + scale);
                 }
-                sales.add(new SaleLine(purchaseId, day, store, qty, BigDecimal.valueOf(unscaled, (int) scale), currency));
+                sales.add(new SaleLine(purchaseId, day, store, qty, BigDecimal.valueOf(unscaled, (int) scale), currency,
+                        basketStart, visit));
             }
         }
         if (in.remaining() != 0) {
             throw new IllegalArgumentException("corrupt central record: " + in.remaining() + " trailing bytes");
         }
-        return new SkuDelta(region, sku, level, sales);
+        return new SkuDelta(region, sku, level, sales, attributes);
     }
 
     private static List<List<SaleLine>> groups(List<SaleLine> sales) {
@@ -168,15 +197,16 @@ public final class CentralCodec {
         return a.day().equals(b.day()) && a.storeId().equals(b.storeId()) && a.currency().equals(b.currency());
     }
 
-    private static void writePurchaseId(DataOutputStream out, String id) throws IOException {
+    /** @param bits the entry byte's other bits (basket start, visit) */
+    private static void writePurchaseId(DataOutputStream out, String id, int bits) throws IOException {
         // Only the canonical lower-case form, so that decoding gives the very same string back.
         if (id.length() == 36 && CANONICAL_UUID.matcher(id).matches()) {
             UUID uuid = UUID.fromString(id);
-            out.writeByte(ID_UUID);
+            out.writeByte(ID_UUID | bits);
             out.writeLong(uuid.getMostSignificantBits());
             out.writeLong(uuid.getLeastSignificantBits());
         } else {
-            out.writeByte(ID_TEXT);
+            out.writeByte(ID_TEXT | bits);
             writeString(out, id);
         }
     }
@@ -288,8 +318,7 @@ public final class CentralCodec {
             }
         }
 
-        String purchaseId() {
-            int kind = u8("purchase id kind");
+        String purchaseId(int kind) {
             return switch (kind) {
                 case ID_UUID -> {
                     need(16, "purchase id");

@@ -100,9 +100,12 @@ class CentralCodecTest {
                     : LocalDate.MAX.toEpochDay()) : DAY.plusDays(r.nextInt(3));
             BigDecimal amount = BigDecimal.valueOf(pick(r, edges), r.nextInt(7) == 0 ? -r.nextInt(5) : r.nextInt(5));
             String currency = List.of("EUR", "USD", "JPY", "ZZZ").get(r.nextInt(4));
-            sales.add(new SaleLine(id, day, r.nextBoolean() ? "STORE-1" : randomString(r), pick(r, edges), amount, currency));
+            sales.add(new SaleLine(id, day, r.nextBoolean() ? "STORE-1" : randomString(r), pick(r, edges), amount, currency,
+                    r.nextBoolean(), Visit.values()[r.nextInt(Visit.values().length)]));
         }
-        return new SkuDelta(randomString(r), sku, level, sales);
+        Optional<SkuDelta.Attributes> attributes = r.nextBoolean() ? Optional.empty()
+                : Optional.of(new SkuDelta.Attributes(randomString(r), r.nextBoolean() ? "" : randomString(r)));
+        return new SkuDelta(randomString(r), sku, level, sales, attributes);
     }
 
     private static long pick(Random r, long[] edges) {
@@ -120,6 +123,39 @@ class CentralCodecTest {
     }
 
     @Test
+    void basketsVisitsAndAttributesRideInBitsThatWereThere() {
+        SkuDelta plain = typical(10);
+        List<SaleLine> marked = new ArrayList<>();
+        for (int i = 0; i < plain.sales().size(); i++) {
+            SaleLine l = plain.sales().get(i);
+            marked.add(new SaleLine(l.purchaseId(), l.day(), l.storeId(), l.qty(), l.amount(), l.currency(), i % 2 == 0,
+                    Visit.values()[i % 4]));
+        }
+        SkuDelta rich = new SkuDelta(plain.region(), plain.sku(), plain.level(), marked,
+                Optional.of(new SkuDelta.Attributes("running-shoes", "42")));
+
+        byte[] bytes = CentralCodec.encode(rich);
+
+        assertThat(CentralCodec.decode(bytes)).isEqualTo(rich);
+        assertThat(bytes.length).as("the same lines, plus the category and size once")
+                .isEqualTo(CentralCodec.encode(plain).length + 2 + "running-shoes".length() + "42".length());
+    }
+
+    /** A record written before version 2 (still on the stream, in an outbox or a DLQ at the upgrade) reads as before. */
+    @Test
+    void aVersion1RecordStillReadsItsLinesAsUnmarked() {
+        // v1, region "", sku "", no level, 1 group: day 0, store "", EUR, 1 entry: text id "p", qty 1, amount 1, scale 0
+        byte[] v1 = HexFormat.of().parseHex("01" + "00" + "00" + "00" + "01" + "00" + "00" + "455552" + "01"
+                + "01" + "0170" + "02" + "02" + "00");
+
+        SkuDelta d = CentralCodec.decode(v1);
+
+        assertThat(d.sales()).containsExactly(new SaleLine("p", LocalDate.ofEpochDay(0), "", 1, BigDecimal.ONE, "EUR",
+                false, Visit.UNKNOWN));
+        assertThat(d.attributes()).isEmpty();
+    }
+
+    @Test
     void amountsBeyond63BitsAreRefusedOnEncode() {
         BigDecimal huge = new BigDecimal(BigInteger.ONE.shiftLeft(63), 2);
         SkuDelta d = new SkuDelta("r", "S", Optional.empty(), List.of(new SaleLine("p", DAY, "S1", 1, huge, "EUR")));
@@ -133,7 +169,14 @@ class CentralCodecTest {
         HexFormat hex = HexFormat.of();
         return Stream.of(
                 Arguments.of("empty", new byte[0], "truncated"),
-                Arguments.of("unknown version", withByte(good, 0, 2), "unsupported central record format version 2"),
+                Arguments.of("unknown version", withByte(good, 0, 3), "unsupported central record format version 3"),
+                Arguments.of("v2 unknown flags", hex.parseHex("0200000800"), "unknown flags"),
+                Arguments.of("v2 unknown entry bits", hex.parseHex("0200000001" + "00" + "00" + "455552" + "01" + "20"),
+                        "entry bits"),
+                Arguments.of("v2 unknown id kind", hex.parseHex("0200000001" + "00" + "00" + "455552" + "01" + "02"),
+                        "unknown purchase id kind 2"),
+                Arguments.of("v2 truncated attributes", hex.parseHex("0200000403"), "truncated category"),
+                Arguments.of("v1 with attributes", hex.parseHex("010000040000" + "00"), "unknown flags"),
                 Arguments.of("version zero", withByte(good, 0, 0), "unsupported"),
                 Arguments.of("truncated by one", Arrays.copyOf(good, good.length - 1), "truncated"),
                 Arguments.of("truncated in the header", Arrays.copyOf(good, 5), "truncated"),
