@@ -68,7 +68,7 @@ public final class DynamoRetailStore implements RetailStore {
     @Override
     public Optional<ProductInfo> product(String sku) {
         return inventory.lineProduct(sku).map(p -> new ProductInfo(p.sku(), p.name(), new BigDecimal(p.priceAmount()),
-                p.currency(), p.styleId(), p.stockShards()));
+                p.currency(), p.styleId(), p.stockShards(), p.category(), p.size()));
     }
 
     @Override

@@ -3,11 +3,16 @@ package com.edgeinventory.retail.service;
 import java.math.BigDecimal;
 
 /**
- * What a line needs from a product: name and price (cached), styleId for alternatives, and how many items hold its
- * stock ({@code stockShards} &gt; 1: a hot sku whose stock is spread over that many shard items).
+ * What a line needs from a product: name and price (cached), styleId for alternatives, how many items hold its
+ * stock ({@code stockShards} &gt; 1: a hot sku whose stock is spread over that many shard items), and its category
+ * and size (the sales mix central is told of; either may be {@code null}).
  */
 public record ProductInfo(String sku, String name, BigDecimal price, String currency, String styleId,
-                          int stockShards) {
+                          int stockShards, String category, String size) {
+
+    public ProductInfo(String sku, String name, BigDecimal price, String currency, String styleId, int stockShards) {
+        this(sku, name, price, currency, styleId, stockShards, null, null);
+    }
 
     public ProductInfo(String sku, String name, BigDecimal price, String currency, String styleId) {
         this(sku, name, price, currency, styleId, 1);

@@ -22,14 +22,22 @@ public record TransactionState(String storeId, String clientId, Status status, S
     /**
      * One line: the price is fixed when the sku is first added.
      *
-     * @param shard the stock shard its units are reserved on, for a sku sharded for heat; {@code null}: the product
-     *              item. Fixed when the sku is first added, so adds, checkout, cancel and expiry meet one item.
+     * @param shard    the stock shard its units are reserved on, for a sku sharded for heat; {@code null}: the
+     *                 product item. Fixed when the sku is first added, so adds, checkout, cancel and expiry meet one
+     *                 item.
+     * @param category the product's category when first added ({@code null}: not known), for the sales mix
+     * @param size     the product's size when first added ({@code null}: not known)
      */
-    public record Line(String sku, long qty, BigDecimal unitPrice, String currency, String name, Integer shard) {
+    public record Line(String sku, long qty, BigDecimal unitPrice, String currency, String name, Integer shard,
+                       String category, String size) {
         public Line {
             Objects.requireNonNull(sku, "sku");
             Objects.requireNonNull(unitPrice, "unitPrice");
             Objects.requireNonNull(currency, "currency");
+        }
+
+        public Line(String sku, long qty, BigDecimal unitPrice, String currency, String name, Integer shard) {
+            this(sku, qty, unitPrice, currency, name, shard, null, null);
         }
 
         public Line(String sku, long qty, BigDecimal unitPrice, String currency, String name) {
@@ -37,7 +45,7 @@ public record TransactionState(String storeId, String clientId, Status status, S
         }
 
         public Line withQty(long newQty) {
-            return new Line(sku, newQty, unitPrice, currency, name, shard);
+            return new Line(sku, newQty, unitPrice, currency, name, shard, category, size);
         }
     }
 

@@ -87,7 +87,8 @@ public final class Transitions {
                         "a transaction holds at most " + MAX_LINES + " different skus", "/sku"));
             }
             shard = product.shardFor(TransactionState.id(storeId, clientId));
-            lines.add(new Line(product.sku(), qty, product.price(), product.currency(), product.name(), shard));
+            lines.add(new Line(product.sku(), qty, product.price(), product.currency(), product.name(), shard,
+                    product.category(), product.size()));
         }
         moves.add(StockMove.reserve(product.sku(), shard, qty));
         TransactionState next = new TransactionState(storeId, clientId, Status.OPEN,
@@ -198,7 +199,8 @@ public final class Transitions {
                         p.sku() + " is priced in " + p.currency() + " but the sale is in " + currency, null));
             }
             currency = p.currency();
-            lines.add(new Line(p.sku(), e.getValue(), p.price(), p.currency(), p.name(), p.shardFor(purchaseId)));
+            lines.add(new Line(p.sku(), e.getValue(), p.price(), p.currency(), p.name(), p.shardFor(purchaseId),
+                    p.category(), p.size()));
         }
         BigDecimal total = Views.total(lines);
         Purchase purchase = new Purchase(purchaseId, "sale", storeId, deviceId, null, null, customerId, lines, total,

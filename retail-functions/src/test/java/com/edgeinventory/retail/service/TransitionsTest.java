@@ -20,7 +20,8 @@ class TransitionsTest {
 
     static final Instant NOW = Instant.parse("2026-11-27T08:00:00Z");
     static final Duration IDLE = Duration.ofMinutes(15);
-    static final ProductInfo SHOE = new ProductInfo("TR-RUN-42-BLU", "Trail Runner 42", new BigDecimal("89.90"), "EUR", "TR-RUN");
+    static final ProductInfo SHOE = new ProductInfo("TR-RUN-42-BLU", "Trail Runner 42", new BigDecimal("89.90"), "EUR",
+            "TR-RUN", 1, "running-shoes", "42");
     static final ProductInfo SOCK = new ProductInfo("SOCK-1", "Sock", new BigDecimal("5.00"), "EUR", null);
     static final ProductInfo YEN = new ProductInfo("SOCK-JP", "Sock", new BigDecimal("700"), "JPY", null);
 
@@ -28,8 +29,21 @@ class TransitionsTest {
         return new TransactionState("S1", "c1", Status.OPEN, "txn-1", List.of(lines), null, version, NOW, expiresAt);
     }
 
+    /** A line as the transitions make it: the product's category and size go with it (the sales mix). */
     static Line line(ProductInfo p, long qty) {
-        return new Line(p.sku(), qty, p.price(), p.currency(), p.name());
+        return new Line(p.sku(), qty, p.price(), p.currency(), p.name(), null, p.category(), p.size());
+    }
+
+    @Test
+    void aPurchaseLineKeepsTheCategoryAndSizeItWasAddedWith() {
+        Change add = (Change) Transitions.addItem(Optional.empty(), "S1", "c1", "txn-new", SHOE, 1, NOW, IDLE);
+        Change checkout = (Change) Transitions.checkout(add.next(), "p-1", "POS-1", NOW);
+
+        assertThat(checkout.purchase().orElseThrow().lines()).extracting(l -> l.category() + "/" + l.size())
+                .containsExactly("running-shoes/42");
+        assertThat(((Change) Transitions.sale(List.of(new Transitions.LineRequest(SOCK.sku(), 1)),
+                java.util.Map.of(SOCK.sku(), SOCK), "p-2", "S1", "POS-1", null, NOW)).purchase().orElseThrow().lines())
+                .extracting(l -> l.category() + "/" + l.size()).as("a product that says none").containsExactly("null/null");
     }
 
     @Test
@@ -104,7 +118,8 @@ class TransitionsTest {
 
         Change c = (Change) Transitions.addItem(Optional.of(s), "S1", "c1", "txn-new", repriced, 3, NOW, IDLE);
 
-        assertThat(c.next().orElseThrow().lines()).containsExactly(new Line(SHOE.sku(), 5, new BigDecimal("89.90"), "EUR", SHOE.name()));
+        assertThat(c.next().orElseThrow().lines()).containsExactly(new Line(SHOE.sku(), 5, new BigDecimal("89.90"), "EUR", SHOE.name(), null,
+                "running-shoes", "42"));
         assertThat(c.expectedVersion()).isEqualTo(3);
         assertThat(c.reply().status()).isEqualTo(200);
     }
