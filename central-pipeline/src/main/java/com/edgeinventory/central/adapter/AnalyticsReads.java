@@ -43,6 +43,16 @@ public final class AnalyticsReads implements AnalyticsStore {
     }
 
     @Override
+    public List<StoreDay> storesOfDay(String region, LocalDate day) {
+        return sales.storesOfDay(region, day);
+    }
+
+    @Override
+    public MixDay mixOfDay(String region, LocalDate day) {
+        return sales.mixOfDay(region, day);
+    }
+
+    @Override
     public SortedMap<String, Long> freshness() {
         return freshness.all();
     }

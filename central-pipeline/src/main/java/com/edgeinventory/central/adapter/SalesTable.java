@@ -6,12 +6,14 @@ import com.edgeinventory.central.service.Aggregation;
 import com.edgeinventory.central.service.AnalyticsStore;
 import com.edgeinventory.central.service.SalesBatch;
 import com.edgeinventory.model.central.SaleLine;
+import com.edgeinventory.model.central.Visit;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,8 +39,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *   <li>counter pk {@code SALES#{region}#{day}}, sk {@code {sku}}: {@code qty} (N), {@code lines} (N),
  *       {@code amounts} (M of currency to N);</li>
  *   <li>revenue pk {@code REVENUE#{region}#{day}}, sk {@code #}: {@code lines} (N), {@code amounts} (M of
- *       currency to N).</li>
+ *       currency to N), and the day's mix: {@code basket:{NEW|RETURNING|ANONYMOUS|UNKNOWN}} (N, baskets by who
+ *       bought), {@code category:{category}} and {@code size:{size}} (N, units);</li>
+ *   <li>store pk {@code STORES#{region}#{day}}, sk {@code {storeId}}: {@code baskets}, {@code units}, {@code lines}
+ *       (N), {@code amount:{currency}} (N), one update per store the batch's lines were sold in.</li>
  * </ul>
+ * Baskets are counted on their first line ({@code SaleLine.basketStart}), which the dedup markers count once, so
+ * the mix and the stores' figures are as idempotent under redelivery as the counters.
  * Amount maps: DynamoDB's ADD works on top-level attributes only, so a currency's amount is added with
  * {@code SET amounts.#cur = if_not_exists(amounts.#cur, 0) + :a} under {@code attribute_exists(amounts)}; when the
  * map does not exist yet the transaction is cancelled and sent again creating the whole map
@@ -58,6 +65,10 @@ public final class SalesTable implements Aggregation.SalesStore {
      * within the stream's 48 h and read within another 48 h. 14 d + 2 d + 2 d, plus margin: 21 days.
      */
     public static final Duration DEDUP_RETENTION = Duration.ofDays(21);
+    static final String BASKET = "basket:";
+    static final String CATEGORY = "category:";
+    static final String SIZE = "size:";
+    static final String AMOUNT = "amount:";
     static final int MAX_ATTEMPTS = 6;
     /** BatchGetItem takes at most this many keys per request. */
     static final int BATCH_GET_KEYS = 100;
@@ -118,6 +129,7 @@ public final class SalesTable implements Aggregation.SalesStore {
             }
             items.add(counterUpdate(batch, counterMapExists));
             items.add(revenueUpdate(batch, revenueMapExists));
+            batch.byStore().forEach((store, sums) -> items.add(storeUpdate(batch, store, sums)));
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(items));
                 return Aggregation.SalesResult.COUNTED;
@@ -157,6 +169,59 @@ public final class SalesTable implements Aggregation.SalesStore {
     public Revenue revenue(String region, LocalDate day) {
         Map<String, AttributeValue> item = get(revenueKey(region, day));
         return new Revenue(number(item, "lines"), amounts(item));
+    }
+
+    /** Every store's day in the region, sorted by store. Eventually consistent. */
+    public List<AnalyticsStore.StoreDay> storesOfDay(String region, LocalDate day) {
+        List<AnalyticsStore.StoreDay> stores = new ArrayList<>();
+        for (Map<String, AttributeValue> item : dynamo.queryPaginator(b -> b.tableName(salesTable)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", "pk"))
+                .expressionAttributeValues(Map.of(":pk", storeKey(region, day, "").get("pk")))).items()) {
+            Map<String, BigDecimal> amounts = new TreeMap<>();
+            item.forEach((name, v) -> {
+                if (name.startsWith(AMOUNT) && v.n() != null) {
+                    amounts.put(name.substring(AMOUNT.length()), new BigDecimal(v.n()));
+                }
+            });
+            stores.add(new AnalyticsStore.StoreDay(item.get("sk").s(), number(item, "baskets"), number(item, "units"),
+                    number(item, "lines"), amounts));
+        }
+        return stores;
+    }
+
+    /** The region's buyers and mix on the day, from its revenue item. Eventually consistent. */
+    public AnalyticsStore.MixDay mixOfDay(String region, LocalDate day) {
+        // A Query of the one revenue item: the analysts' role may query this table, not GetItem it.
+        List<Map<String, AttributeValue>> found = dynamo.query(b -> b.tableName(salesTable)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", "pk"))
+                .expressionAttributeValues(Map.of(":pk", revenueKey(region, day).get("pk")))).items();
+        if (found.isEmpty()) {
+            return AnalyticsStore.MixDay.NONE;
+        }
+        Map<String, AttributeValue> item = found.getFirst();
+        Map<Visit, Long> baskets = new EnumMap<>(Visit.class);
+        Map<String, Long> categories = new TreeMap<>();
+        Map<String, Long> sizes = new TreeMap<>();
+        item.forEach((name, v) -> {
+            if (v.n() == null) {
+                return;
+            }
+            long n = Long.parseLong(v.n());
+            if (name.startsWith(BASKET)) {
+                try {
+                    baskets.put(Visit.valueOf(name.substring(BASKET.length())), n);
+                } catch (IllegalArgumentException unknownVisit) {
+                    // written by a newer aggregator: not this reader's to count
+                }
+            } else if (name.startsWith(CATEGORY)) {
+                categories.put(name.substring(CATEGORY.length()), n);
+            } else if (name.startsWith(SIZE)) {
+                sizes.put(name.substring(SIZE.length()), n);
+            }
+        });
+        return new AnalyticsStore.MixDay(baskets, categories, sizes);
     }
 
     /** Every sku's counter of the region on the day, sorted by sku. Eventually consistent. */
@@ -258,7 +323,50 @@ public final class SalesTable implements Aggregation.SalesStore {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
                 ":n", AttributeValue.fromN(Integer.toString(batch.lines().size()))));
         String set = amountsUpdate(batch.amounts(), mapExists, names, values);
-        return update(revenueKey(batch.region(), batch.day()), set + " ADD #n :n", mapExists, names, values);
+        List<String> adds = new ArrayList<>(List.of("#n :n"));
+        int i = 0;
+        for (var e : batch.basketsByVisit().entrySet()) {
+            adds.add(addTo(BASKET + e.getKey().name(), e.getValue(), "b" + i++, names, values));
+        }
+        batch.attributes().ifPresent(a -> {
+            if (!a.category().isEmpty()) {
+                adds.add(addTo(CATEGORY + a.category(), batch.qty(), "cat", names, values));
+            }
+            if (!a.size().isEmpty()) {
+                adds.add(addTo(SIZE + a.size(), batch.qty(), "size", names, values));
+            }
+        });
+        return update(revenueKey(batch.region(), batch.day()), set + " ADD " + String.join(", ", adds), mapExists,
+                names, values);
+    }
+
+    /** A store's part of a batch: plain ADDs (a currency's amount is its own top-level number). */
+    private TransactWriteItem storeUpdate(SalesBatch batch, String store, SalesBatch.StoreSums sums) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> adds = new ArrayList<>();
+        adds.add(addTo("baskets", sums.baskets(), "b", names, values));
+        adds.add(addTo("units", sums.units(), "u", names, values));
+        adds.add(addTo("lines", sums.lines(), "n", names, values));
+        int i = 0;
+        for (var e : sums.amounts().entrySet()) {
+            names.put("#a" + i, AMOUNT + e.getKey());
+            values.put(":a" + i, AttributeValue.fromN(e.getValue().toPlainString()));
+            adds.add("#a" + i + " :a" + i);
+            i++;
+        }
+        return TransactWriteItem.builder().update(u -> u.tableName(salesTable)
+                .key(storeKey(batch.region(), batch.day(), store))
+                .updateExpression("ADD " + String.join(", ", adds))
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)).build();
+    }
+
+    private static String addTo(String attribute, long n, String placeholder, Map<String, String> names,
+                                Map<String, AttributeValue> values) {
+        names.put("#" + placeholder, attribute);
+        values.put(":" + placeholder, AttributeValue.fromN(Long.toString(n)));
+        return "#" + placeholder + " :" + placeholder;
     }
 
     private TransactWriteItem update(Map<String, AttributeValue> key, String expression, boolean mapExists,
@@ -309,6 +417,10 @@ public final class SalesTable implements Aggregation.SalesStore {
 
     static Map<String, AttributeValue> salesKey(String region, LocalDate day, String sku) {
         return Map.of("pk", AttributeValue.fromS("SALES#" + region + "#" + day), "sk", AttributeValue.fromS(sku));
+    }
+
+    static Map<String, AttributeValue> storeKey(String region, LocalDate day, String store) {
+        return Map.of("pk", AttributeValue.fromS("STORES#" + region + "#" + day), "sk", AttributeValue.fromS(store));
     }
 
     static Map<String, AttributeValue> revenueKey(String region, LocalDate day) {

@@ -11,10 +11,13 @@ import com.edgeinventory.central.adapter.KinesisSink;
 import com.edgeinventory.central.service.BatchFailures;
 import com.edgeinventory.central.service.CentralOutbox;
 import com.edgeinventory.central.service.ChangeRecord;
+import com.edgeinventory.central.adapter.CustomerVisitsTable;
+import com.edgeinventory.central.service.CustomerVisits;
 import com.edgeinventory.central.service.HotSkuLevels;
 import com.edgeinventory.central.service.StreamChanges;
 import com.edgeinventory.inventory.store.InventoryTable;
 import com.edgeinventory.model.central.CentralCodec;
+import com.edgeinventory.model.central.Visit;
 import com.edgeinventory.model.central.OutboxCodec;
 import com.edgeinventory.model.metrics.EmfMetrics;
 import java.io.OutputStream;
@@ -55,6 +58,7 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
     private final CentralOutbox outbox;
     private final EmfMetrics metrics;
     private final HotSkuLevels.Reader hotSkus;
+    private final CustomerVisits visits;
 
     public InventoryStreamForwarder() {
         this(System.getenv());
@@ -63,7 +67,8 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
     private InventoryStreamForwarder(Map<String, String> env) {
         this(edgeRegion(env), new KinesisSink(Env.centralKinesis(env), Env.required(env, "CENTRAL_STREAM_NAME")),
                 Env.outbox(env), EmfMetrics.fromEnvironment(),
-                new InventoryLevels(new InventoryTable(Env.dynamoDb(env), Env.required(env, "INVENTORY_TABLE"))));
+                new InventoryLevels(new InventoryTable(Env.dynamoDb(env), Env.required(env, "INVENTORY_TABLE"))),
+                new CustomerVisitsTable(Env.dynamoDb(env), Env.required(env, "CUSTOMER_VISITS_TABLE")));
     }
 
     /** Without an outbox: records central does not take fail their batch. */
@@ -83,6 +88,12 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
 
     InventoryStreamForwarder(String edgeRegion, KinesisSink sink, CentralOutbox outbox, EmfMetrics metrics,
                              HotSkuLevels.Reader hotSkus) {
+        this(edgeRegion, sink, outbox, metrics, hotSkus, CustomerVisits.NOT_LOOKED_UP);
+    }
+
+    InventoryStreamForwarder(String edgeRegion, KinesisSink sink, CentralOutbox outbox, EmfMetrics metrics,
+                             HotSkuLevels.Reader hotSkus, CustomerVisits visits) {
+        this.visits = Objects.requireNonNull(visits);
         this.hotSkus = Objects.requireNonNull(hotSkus);
         this.edgeRegion = Objects.requireNonNull(edgeRegion);
         this.sink = Objects.requireNonNull(sink);
@@ -123,7 +134,13 @@ public final class InventoryStreamForwarder implements RequestHandler<DynamodbEv
                 failed.alone(seq);
             }
         }
-        StreamChanges.Result result = StreamChanges.coalesce(edgeRegion, changes);
+        StreamChanges.Result coalesced = StreamChanges.coalesce(edgeRegion, changes);
+        // New or returning, looked up here: the customer's id never leaves the region. A failed lookup fails the
+        // invocation, and the event source mapping delivers the batch again (the lookup answers the same again).
+        Map<String, Visit> known = new java.util.HashMap<>(); // asked in stream order (Result.customers)
+        coalesced.customers().forEach((purchaseId, buyer) -> known.put(purchaseId,
+                visits.visit(purchaseId, buyer.customerId(), buyer.purchasedAt())));
+        StreamChanges.Result result = coalesced.withVisits(known);
         for (StreamChanges.Malformed m : result.malformed()) {
             logMalformed(log, m.sequenceNumber(), records.isEmpty() ? null : records.getFirst().getEventSourceARN(), m.reason());
             failed.alone(m.sequenceNumber());

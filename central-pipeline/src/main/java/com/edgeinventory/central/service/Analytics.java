@@ -40,7 +40,145 @@ public final class Analytics {
             case AnalyticsRequest.TopSellers t -> topSellers(t);
             case AnalyticsRequest.Velocity v -> velocity(v);
             case AnalyticsRequest.Freshness f -> freshness(f);
+            case AnalyticsRequest.RegionalPerformance r -> regionalPerformance(r);
+            case AnalyticsRequest.CustomerBehaviour c -> customerBehaviour(c);
         };
+    }
+
+    /** The asked-for region, or every region central has heard from, sorted. */
+    private List<String> regions(Optional<String> region) {
+        return region.map(List::of).orElseGet(() -> List.copyOf(store.freshness().keySet()));
+    }
+
+    /** Reads {@code read} for every (region, day), {@value #PARALLEL_DAYS} at a time, in region then day order. */
+    private <T> Map<AnalyticsStore.RegionDay, T> perRegionDay(List<String> regions, LocalDate from, LocalDate to,
+                                                            java.util.function.BiFunction<String, LocalDate, T> read) {
+        List<AnalyticsStore.RegionDay> keys = new ArrayList<>();
+        regions.stream().sorted().forEach(r -> from.datesUntil(to.plusDays(1))
+                .forEach(d -> keys.add(new AnalyticsStore.RegionDay(r, d))));
+        Map<AnalyticsStore.RegionDay, T> out = new LinkedHashMap<>();
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < keys.size(); i += PARALLEL_DAYS) {
+                List<AnalyticsStore.RegionDay> chunk = keys.subList(i, Math.min(keys.size(), i + PARALLEL_DAYS));
+                List<Future<T>> reads = new ArrayList<>();
+                for (AnalyticsStore.RegionDay k : chunk) {
+                    reads.add(executor.submit(() -> read.apply(k.region(), k.day())));
+                }
+                for (int j = 0; j < chunk.size(); j++) {
+                    out.put(chunk.get(j), join(reads.get(j)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Per region and store: baskets, units, units per basket, revenue per currency; a subtotal per region. */
+    private AnalyticsResult regionalPerformance(AnalyticsRequest.RegionalPerformance request) {
+        Map<AnalyticsStore.RegionDay, List<AnalyticsStore.StoreDay>> days = perRegionDay(regions(request.region()),
+                request.from(), request.to(), store::storesOfDay);
+        Map<String, Map<String, Performance>> byRegion = new java.util.TreeMap<>();
+        days.forEach((regionDay, stores) -> stores.forEach(s -> byRegion
+                .computeIfAbsent(regionDay.region(), r -> new java.util.TreeMap<>())
+                .merge(s.storeId(), Performance.of(s), Performance::plus)));
+        List<Map<String, Object>> items = new ArrayList<>();
+        Performance all = Performance.ZERO;
+        for (var region : byRegion.entrySet()) {
+            Performance regionTotal = Performance.ZERO;
+            for (var storeEntry : region.getValue().entrySet()) {
+                items.add(storeEntry.getValue().row(region.getKey(), storeEntry.getKey()));
+                regionTotal = regionTotal.plus(storeEntry.getValue());
+            }
+            items.add(regionTotal.row(region.getKey(), "ALL"));
+            all = all.plus(regionTotal);
+        }
+        return result(request, List.of("region", "store", "baskets", "units", "unitsPerBasket", "amounts"), items,
+                Optional.of(all.row("ALL", "ALL")));
+    }
+
+    /** Baskets, units and amounts of a store (or a sum of stores) over days. */
+    record Performance(long baskets, long units, Map<String, BigDecimal> amounts) {
+        static final Performance ZERO = new Performance(0, 0, Map.of());
+
+        static Performance of(AnalyticsStore.StoreDay day) {
+            return new Performance(day.baskets(), day.units(), day.amounts());
+        }
+
+        Performance plus(Performance other) {
+            Map<String, BigDecimal> sum = new java.util.TreeMap<>(amounts);
+            other.amounts.forEach((c, a) -> sum.merge(c, a, BigDecimal::add));
+            return new Performance(Math.addExact(baskets, other.baskets), Math.addExact(units, other.units), sum);
+        }
+
+        /** Units per basket to 2 decimals; null when there was no basket. */
+        BigDecimal unitsPerBasket() {
+            return baskets == 0 ? null : BigDecimal.valueOf(units).divide(BigDecimal.valueOf(baskets), 2,
+                    java.math.RoundingMode.HALF_EVEN);
+        }
+
+        Map<String, Object> row(String region, String store) {
+            Map<String, Object> texts = new LinkedHashMap<>();
+            new java.util.TreeMap<>(amounts).forEach((c, a) -> texts.put(c, Amounts.text(c, a)));
+            return Analytics.row("region", region, "store", store, "baskets", baskets, "units", units,
+                    "unitsPerBasket", unitsPerBasket(), "amounts", texts);
+        }
+    }
+
+    /** Per region: baskets by who bought, the returning share, units by category and by size; a total row. */
+    private AnalyticsResult customerBehaviour(AnalyticsRequest.CustomerBehaviour request) {
+        Map<AnalyticsStore.RegionDay, AnalyticsStore.MixDay> days = perRegionDay(regions(request.region()),
+                request.from(), request.to(), store::mixOfDay);
+        Map<String, Mix> byRegion = new java.util.TreeMap<>();
+        days.forEach((regionDay, mix) -> byRegion.merge(regionDay.region(), Mix.of(mix), Mix::plus));
+        List<Map<String, Object>> items = new ArrayList<>();
+        Mix all = Mix.ZERO;
+        for (var e : byRegion.entrySet()) {
+            items.add(e.getValue().row(e.getKey()));
+            all = all.plus(e.getValue());
+        }
+        return result(request, List.of("region", "baskets", "new", "returning", "anonymous", "returningShare",
+                "categories", "sizes"), items, Optional.of(all.row("ALL")));
+    }
+
+    /** Baskets by visit and units by category and size, summed over days and regions. */
+    record Mix(Map<com.edgeinventory.model.central.Visit, Long> baskets, Map<String, Long> categories,
+               Map<String, Long> sizes) {
+        static final Mix ZERO = new Mix(Map.of(), Map.of(), Map.of());
+
+        static Mix of(AnalyticsStore.MixDay day) {
+            return new Mix(day.baskets(), day.categories(), day.sizes());
+        }
+
+        Mix plus(Mix other) {
+            return new Mix(sum(baskets, other.baskets), sum(categories, other.categories), sum(sizes, other.sizes));
+        }
+
+        private static <K> Map<K, Long> sum(Map<K, Long> a, Map<K, Long> b) {
+            Map<K, Long> out = new java.util.HashMap<>(a);
+            b.forEach((k, v) -> out.merge(k, v, Math::addExact));
+            return out;
+        }
+
+        long visits(com.edgeinventory.model.central.Visit visit) {
+            return baskets.getOrDefault(visit, 0L);
+        }
+
+        /** Returning baskets over the baskets of identified customers, to 3 decimals; null with none identified. */
+        BigDecimal returningShare() {
+            long identified = visits(com.edgeinventory.model.central.Visit.NEW)
+                    + visits(com.edgeinventory.model.central.Visit.RETURNING);
+            return identified == 0 ? null : BigDecimal.valueOf(visits(com.edgeinventory.model.central.Visit.RETURNING))
+                    .divide(BigDecimal.valueOf(identified), 3, java.math.RoundingMode.HALF_EVEN);
+        }
+
+        Map<String, Object> row(String region) {
+            long total = baskets.values().stream().mapToLong(Long::longValue).sum();
+            return Analytics.row("region", region, "baskets", total,
+                    "new", visits(com.edgeinventory.model.central.Visit.NEW),
+                    "returning", visits(com.edgeinventory.model.central.Visit.RETURNING),
+                    "anonymous", visits(com.edgeinventory.model.central.Visit.ANONYMOUS),
+                    "returningShare", returningShare(),
+                    "categories", new java.util.TreeMap<>(categories), "sizes", new java.util.TreeMap<>(sizes));
+        }
     }
 
     private AnalyticsResult availability(AnalyticsRequest.Availability request) {
@@ -163,7 +301,7 @@ public final class Analytics {
     }
 
     /** A row from alternating column names and values, in that order. */
-    private static Map<String, Object> row(Object... namesAndValues) {
+    static Map<String, Object> row(Object... namesAndValues) {
         Map<String, Object> row = new LinkedHashMap<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {
             row.put((String) namesAndValues[i], namesAndValues[i + 1]);

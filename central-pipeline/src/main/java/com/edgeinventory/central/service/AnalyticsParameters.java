@@ -61,8 +61,16 @@ public final class AnalyticsParameters {
                 case VELOCITY -> new AnalyticsRequest.Velocity(sku(pathParameters),
                         (int) integer(params, "days", DEFAULT_VELOCITY_DAYS, 1, MAX_DAYS),
                         date(params, "to", today),
-                        params.containsKey("region") ? Optional.of(region(params.get("region"))) : Optional.empty());
+                        optionalRegion(params));
                 case FRESHNESS -> new AnalyticsRequest.Freshness();
+                case REGIONAL_PERFORMANCE -> {
+                    Range r = range(params, today);
+                    yield new AnalyticsRequest.RegionalPerformance(optionalRegion(params), r.from(), r.to());
+                }
+                case CUSTOMER_BEHAVIOUR -> {
+                    Range r = range(params, today);
+                    yield new AnalyticsRequest.CustomerBehaviour(optionalRegion(params), r.from(), r.to());
+                }
             });
         } catch (BadParameter e) {
             return new Invalid(e.field, e.getMessage());
@@ -71,9 +79,17 @@ public final class AnalyticsParameters {
 
     private static AnalyticsRequest topSellers(Map<String, String> params, LocalDate today) {
         String region = region(params.get("region"));
+        Range range = range(params, today);
+        int limit = (int) integer(params, "limit", DEFAULT_TOP_SELLERS_LIMIT, 1, MAX_TOP_SELLERS_LIMIT);
+        return new AnalyticsRequest.TopSellers(region, range.from(), range.to(), limit);
+    }
+
+    /** The days {@code from} to {@code to} (both default today), both included, at most {@link #MAX_DAYS}. */
+    private record Range(LocalDate from, LocalDate to) {}
+
+    private static Range range(Map<String, String> params, LocalDate today) {
         LocalDate from = date(params, "from", today);
         LocalDate to = date(params, "to", today);
-        int limit = (int) integer(params, "limit", DEFAULT_TOP_SELLERS_LIMIT, 1, MAX_TOP_SELLERS_LIMIT);
         if (from.isAfter(to)) {
             throw new BadParameter(null, "from " + from + " is after to " + to);
         }
@@ -82,7 +98,11 @@ public final class AnalyticsParameters {
             throw new BadParameter(null, "from " + from + " to " + to + " spans " + days
                     + " days; a range may span at most " + MAX_DAYS + " days, both ends included");
         }
-        return new AnalyticsRequest.TopSellers(region, from, to, limit);
+        return new Range(from, to);
+    }
+
+    private static Optional<String> optionalRegion(Map<String, String> params) {
+        return params.containsKey("region") ? Optional.of(region(params.get("region"))) : Optional.empty();
     }
 
     private static Map<String, String> queryParameters(AnalyticsRoute route, List<Map.Entry<String, String>> query) {

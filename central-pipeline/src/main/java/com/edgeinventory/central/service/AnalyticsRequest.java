@@ -114,6 +114,60 @@ public sealed interface AnalyticsRequest {
         }
     }
 
+    /**
+     * {@code GET /analytics/regional-performance}: revenue, baskets and units per basket per region and store over
+     * the days {@code from} to {@code to}, in one region or (region empty) every region central has heard from.
+     */
+    record RegionalPerformance(Optional<String> region, LocalDate from, LocalDate to) implements AnalyticsRequest {
+        public RegionalPerformance {
+            Objects.requireNonNull(region);
+            if (from.isAfter(to)) {
+                throw new IllegalArgumentException("from " + from + " is after to " + to);
+            }
+        }
+
+        @Override
+        public AnalyticsRoute route() {
+            return AnalyticsRoute.REGIONAL_PERFORMANCE;
+        }
+
+        @Override
+        public Map<String, Object> params() {
+            return rangeParams(region, from, to);
+        }
+    }
+
+    /**
+     * {@code GET /analytics/customer-behaviour}: per region, baskets by who bought (new, returning, anonymous), the
+     * returning share and the units by category and by size, over the days {@code from} to {@code to}.
+     */
+    record CustomerBehaviour(Optional<String> region, LocalDate from, LocalDate to) implements AnalyticsRequest {
+        public CustomerBehaviour {
+            Objects.requireNonNull(region);
+            if (from.isAfter(to)) {
+                throw new IllegalArgumentException("from " + from + " is after to " + to);
+            }
+        }
+
+        @Override
+        public AnalyticsRoute route() {
+            return AnalyticsRoute.CUSTOMER_BEHAVIOUR;
+        }
+
+        @Override
+        public Map<String, Object> params() {
+            return rangeParams(region, from, to);
+        }
+    }
+
+    private static Map<String, Object> rangeParams(Optional<String> region, LocalDate from, LocalDate to) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("region", region.orElse(null));
+        params.put("from", from.toString());
+        params.put("to", to.toString());
+        return params;
+    }
+
     /** {@code GET /analytics/freshness}. */
     record Freshness() implements AnalyticsRequest {
         @Override

@@ -21,7 +21,9 @@ public enum AnalyticsRoute {
     LOW_STOCK("low-stock", "/analytics/low-stock", Set.of("region", "threshold", "limit")),
     TOP_SELLERS("top-sellers", "/analytics/top-sellers", Set.of("region", "from", "to", "limit")),
     VELOCITY("velocity", "/analytics/velocity/{sku}", Set.of("days", "to", "region")),
-    FRESHNESS("freshness", "/analytics/freshness", Set.of());
+    FRESHNESS("freshness", "/analytics/freshness", Set.of()),
+    REGIONAL_PERFORMANCE("regional-performance", "/analytics/regional-performance", Set.of("region", "from", "to")),
+    CUSTOMER_BEHAVIOUR("customer-behaviour", "/analytics/customer-behaviour", Set.of("region", "from", "to"));
 
     /** A matched route and its path parameters, percent-decoded. */
     public record Match(AnalyticsRoute route, Map<String, String> pathParameters) {

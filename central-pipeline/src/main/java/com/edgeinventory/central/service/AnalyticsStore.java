@@ -1,5 +1,6 @@
 package com.edgeinventory.central.service;
 
+import com.edgeinventory.model.central.Visit;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Collection;
@@ -34,6 +35,24 @@ public interface AnalyticsStore {
     /** A day in an edge region. */
     record RegionDay(String region, LocalDate day) {}
 
+    /** One store's day in a region: baskets (purchases), units, sale lines and amounts per currency. */
+    record StoreDay(String storeId, long baskets, long units, long lines, Map<String, BigDecimal> amounts) {
+        public StoreDay {
+            amounts = Map.copyOf(amounts);
+        }
+    }
+
+    /** A region's day of buyers and mix: baskets by who bought, units by category and by size. */
+    record MixDay(Map<Visit, Long> baskets, Map<String, Long> categories, Map<String, Long> sizes) {
+        public static final MixDay NONE = new MixDay(Map.of(), Map.of(), Map.of());
+
+        public MixDay {
+            baskets = Map.copyOf(baskets);
+            categories = Map.copyOf(categories);
+            sizes = Map.copyOf(sizes);
+        }
+    }
+
     /** Thrown when the store keeps refusing work (throttling) after bounded retries: try again later. */
     final class Unavailable extends RuntimeException {
         public Unavailable(String message) {
@@ -55,6 +74,12 @@ public interface AnalyticsStore {
 
     /** Units of a sku sold per region and day; a (region, day) with no sale is absent. */
     Map<RegionDay, Long> unitsSold(String sku, Collection<String> regions, Collection<LocalDate> days);
+
+    /** Every store's day in the region (stores with no sale that day are absent). */
+    List<StoreDay> storesOfDay(String region, LocalDate day);
+
+    /** The region's buyers and mix on the day ({@link MixDay#NONE} when nothing sold). */
+    MixDay mixOfDay(String region, LocalDate day);
 
     /** The newest edge event time (epoch millis) seen from each edge region, by region. */
     SortedMap<String, Long> freshness();

@@ -40,7 +40,7 @@ public final class SalesPlan {
         byDay.forEach((day, lines) -> {
             for (int from = 0; from < lines.size(); from += maxLines) {
                 batches.add(new SalesBatch(delta.region(), delta.sku(), day,
-                        lines.subList(from, Math.min(lines.size(), from + maxLines))));
+                        lines.subList(from, Math.min(lines.size(), from + maxLines)), delta.attributes()));
             }
         });
         return batches;

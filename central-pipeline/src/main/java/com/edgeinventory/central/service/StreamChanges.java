@@ -4,6 +4,7 @@ import com.edgeinventory.central.service.ChangeRecord.Num;
 import com.edgeinventory.model.central.LevelChange;
 import com.edgeinventory.model.central.SaleLine;
 import com.edgeinventory.model.central.SkuDelta;
+import com.edgeinventory.model.central.Visit;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -34,7 +35,11 @@ import java.util.regex.Pattern;
  *   <li>Purchase INSERTs give one {@link SaleLine} per sku line (amount = unit price x qty, day = purchasedAt in
  *       UTC). Lines of one purchase, sku, day, store and currency are summed. The purchase id is kept: it is the
  *       identity the central aggregator deduplicates by. MODIFY and REMOVE are ignored.</li>
- *   <li>Only sku, levels, version, time, store, day, qty, amount, currency and purchase id are read; customer ids,
+ *   <li>A purchase's first line starts its basket ({@link SaleLine#basketStart()}), which says who bought:
+ *       anonymous, or (once the edge has looked the customer up, {@link Result#withVisits}) new or returning. The
+ *       lines' category and size become the sku's {@link SkuDelta.Attributes}.</li>
+ *   <li>Only sku, levels, version, time, store, day, qty, amount, currency, category, size and purchase id are
+ *       forwarded; the customer id is read only to look up the visit at the edge ({@link Result#customers}) and
  *       names, descriptions, images and everything else never leave this class.</li>
  *   <li>A record that cannot be read is reported alone as {@link Malformed}; the rest of the batch goes on.</li>
  * </ul>
@@ -66,17 +71,47 @@ public final class StreamChanges {
 
         /** The same, with the level read from the table. */
         public Forward withLevel(LevelChange level) {
-            return new Forward(new SkuDelta(delta.region(), delta.sku(), java.util.Optional.of(level), delta.sales()),
-                    sourceSequenceNumbers, false, latestMillis);
+            return new Forward(new SkuDelta(delta.region(), delta.sku(), java.util.Optional.of(level), delta.sales(),
+                    delta.attributes()), sourceSequenceNumbers, false, latestMillis);
         }
     }
 
     public record Malformed(String sequenceNumber, String reason) {}
 
-    public record Result(List<Forward> forwards, List<Malformed> malformed) {
+    /** The known customer of a purchase, and when it was made: for the edge's lookup only, never forwarded. */
+    public record Buyer(String customerId, Instant purchasedAt) {}
+
+    /**
+     * @param customers purchase id -> its buyer, for the purchases whose customer is known: read here so that the
+     *                  edge can tell a new customer from a returning one ({@link #withVisits}); never forwarded
+     */
+    public record Result(List<Forward> forwards, List<Malformed> malformed, Map<String, Buyer> customers) {
         public Result {
             forwards = List.copyOf(forwards);
             malformed = List.copyOf(malformed);
+            // In stream order: the edge looks them up in this order, so a customer's earlier purchase is the new one.
+            customers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(customers));
+        }
+
+        public Result(List<Forward> forwards, List<Malformed> malformed) {
+            this(forwards, malformed, Map.of());
+        }
+
+        /**
+         * The same forwards with each basket's first line telling who bought: {@code visits} by purchase id for the
+         * purchases with a customer (a purchase left out stays {@link Visit#UNKNOWN}), anonymous ones as they are.
+         */
+        public Result withVisits(Map<String, Visit> visits) {
+            List<Forward> marked = forwards.stream().map(f -> {
+                List<SaleLine> sales = f.delta().sales().stream()
+                        .map(l -> l.basketStart() && customers.containsKey(l.purchaseId())
+                                ? l.withVisit(visits.getOrDefault(l.purchaseId(), Visit.UNKNOWN)) : l)
+                        .toList();
+                SkuDelta d = f.delta();
+                return new Forward(new SkuDelta(d.region(), d.sku(), d.level(), sales, d.attributes()),
+                        f.sourceSequenceNumbers(), f.levelFromTable(), f.latestMillis());
+            }).toList();
+            return new Result(marked, malformed, customers);
         }
     }
 
@@ -89,26 +124,27 @@ public final class StreamChanges {
         Objects.requireNonNull(region, "region");
         Map<String, Accumulator> bySku = new LinkedHashMap<>();
         List<Malformed> malformed = new ArrayList<>();
+        Map<String, Buyer> customers = new LinkedHashMap<>();
         List<ChangeRecord> ordered = new ArrayList<>(records);
         ordered.sort(Comparator.comparing(ChangeRecord::sequenceNumber, SEQUENCE_ORDER));
         for (ChangeRecord record : ordered) {
             try {
-                apply(record, bySku);
+                apply(record, bySku, customers);
             } catch (MalformedRecordException | ArithmeticException | DateTimeParseException e) {
                 malformed.add(new Malformed(record.sequenceNumber(), e.getMessage()));
             }
         }
         List<Forward> forwards = new ArrayList<>();
         bySku.forEach((sku, acc) -> forwards.add(acc.toForward(region, sku)));
-        return new Result(forwards, malformed);
+        return new Result(forwards, malformed, customers);
     }
 
-    private static void apply(ChangeRecord r, Map<String, Accumulator> bySku) {
+    private static void apply(ChangeRecord r, Map<String, Accumulator> bySku, Map<String, Buyer> customers) {
         Map<String, Object> keys = r.keys() == null ? Map.of() : r.keys();
         if (keys.containsKey("pk") && keys.containsKey("sk")) {
             inventory(r, keys, bySku);
         } else if (keys.containsKey("purchaseId")) {
-            purchase(r, bySku);
+            purchase(r, bySku, customers);
         } else {
             throw new MalformedRecordException("keys " + keys.keySet() + " are neither an inventory nor a purchase key");
         }
@@ -146,20 +182,23 @@ public final class StreamChanges {
         }
     }
 
-    private static void purchase(ChangeRecord r, Map<String, Accumulator> bySku) {
+    private static void purchase(ChangeRecord r, Map<String, Accumulator> bySku, Map<String, Buyer> customers) {
         if (!"INSERT".equals(r.eventName())) {
             return; // purchases are immutable; a MODIFY or REMOVE is not a sale
         }
         Map<String, Object> image = requireImage(r);
         String purchaseId = string(image, "purchaseId");
         String store = string(image, "storeId");
-        LocalDate day = LocalDate.ofInstant(instant(string(image, "purchasedAt"), "purchasedAt"), ZoneOffset.UTC);
+        Instant purchasedAt = instant(string(image, "purchasedAt"), "purchasedAt");
+        LocalDate day = LocalDate.ofInstant(purchasedAt, ZoneOffset.UTC);
         if (!(image.get("lines") instanceof List<?> lines) || lines.isEmpty()) {
             throw new MalformedRecordException("purchase " + purchaseId + " has no lines");
         }
+        String customer = image.get("customerId") instanceof String c && !c.isEmpty() ? c : null;
         // Validate every line before recording any, so a bad line leaves no half-recorded purchase.
         List<SaleLine> sales = new ArrayList<>();
         List<String> skus = new ArrayList<>();
+        List<SkuDelta.Attributes> kinds = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             if (!(lines.get(i) instanceof Map<?, ?> raw)) {
                 throw new MalformedRecordException("purchase " + purchaseId + " line " + i + " is not a map");
@@ -177,8 +216,17 @@ public final class StreamChanges {
             if (!CURRENCY.matcher(currency).matches()) {
                 throw new MalformedRecordException(where + "has currency '" + currency + "'");
             }
-            sales.add(new SaleLine(purchaseId, day, store, qty, unitPrice.multiply(BigDecimal.valueOf(qty)), currency));
+            // The basket is counted on its first line; who bought is said there too (an anonymous one at once, a
+            // known customer's after the edge has looked them up: Result.withVisits).
+            sales.add(new SaleLine(purchaseId, day, store, qty, unitPrice.multiply(BigDecimal.valueOf(qty)), currency,
+                    i == 0, i == 0 && customer == null ? Visit.ANONYMOUS : Visit.UNKNOWN));
             skus.add(sku);
+            String category = line.get("category") instanceof String c ? c : null;
+            String size = line.get("size") instanceof String z ? z : null;
+            kinds.add(category == null && size == null ? null : new SkuDelta.Attributes(category, size));
+        }
+        if (customer != null) {
+            customers.put(purchaseId, new Buyer(customer, purchasedAt));
         }
         for (int i = 0; i < sales.size(); i++) {
             Accumulator acc = bySku.computeIfAbsent(skus.get(i), k -> new Accumulator());
@@ -186,6 +234,9 @@ public final class StreamChanges {
                 acc.sources.add(r.sequenceNumber());
             }
             acc.add(sales.get(i));
+            if (kinds.get(i) != null) {
+                acc.attributes = kinds.get(i);
+            }
         }
     }
 
@@ -195,16 +246,19 @@ public final class StreamChanges {
         boolean levelFromTable;
         long latestMillis;
         final Map<SaleKey, SaleLine> sales = new TreeMap<>();
+        SkuDelta.Attributes attributes;
 
         void add(SaleLine s) {
             sales.merge(new SaleKey(s.day(), s.storeId(), s.currency(), s.purchaseId()), s, (a, b) ->
                     new SaleLine(a.purchaseId(), a.day(), a.storeId(), Math.addExact(a.qty(), b.qty()),
-                            a.amount().add(b.amount()), a.currency()));
+                            a.amount().add(b.amount()), a.currency(), a.basketStart() || b.basketStart(),
+                            a.basketStart() ? a.visit() : b.visit()));
         }
 
         Forward toForward(String region, String sku) {
             return new Forward(new SkuDelta(region, sku, java.util.Optional.ofNullable(levelFromTable ? null : level),
-                    List.copyOf(sales.values())), sources, levelFromTable, latestMillis);
+                    List.copyOf(sales.values()), java.util.Optional.ofNullable(sales.isEmpty() ? null : attributes)),
+                    sources, levelFromTable, latestMillis);
         }
     }
 

@@ -69,6 +69,18 @@ class AnalyticsQueryTest {
         }
 
         @Override
+        public List<StoreDay> storesOfDay(String region, LocalDate day) {
+            maybeFail();
+            return List.of();
+        }
+
+        @Override
+        public MixDay mixOfDay(String region, LocalDate day) {
+            maybeFail();
+            return MixDay.NONE;
+        }
+
+        @Override
         public SortedMap<String, Long> freshness() {
             maybeFail();
             return new TreeMap<>(Map.of("eu-west-1", CLOCK.millis()));

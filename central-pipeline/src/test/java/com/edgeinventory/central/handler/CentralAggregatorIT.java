@@ -1,5 +1,15 @@
 package com.edgeinventory.central.handler;
 
+import com.edgeinventory.central.service.AnalyticsResult;
+
+import com.edgeinventory.central.service.AnalyticsRequest;
+
+import com.edgeinventory.central.service.Analytics;
+
+import com.edgeinventory.central.adapter.AnalyticsReads;
+
+import com.edgeinventory.model.central.Visit;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
@@ -285,6 +295,63 @@ class CentralAggregatorIT {
         long storedLines = revenue.keySet().stream().map(k -> k.split("\\|"))
                 .mapToLong(p -> sales.revenue(p[0], LocalDate.parse(p[1])).lines()).sum();
         assertThat(storedLines).isEqualTo(lines);
+    }
+
+    /**
+     * A purchase's lines arrive in the deltas of its skus, each basket marked on its first line only: the stores'
+     * baskets, units and revenue and the region's buyers and mix are counted once however the deltas are shuffled
+     * and redelivered, and the two new queries read them back.
+     */
+    @Test
+    void storesBuyersAndTheMixAreExactWhenEveryDeltaIsDeliveredTwiceShuffled() {
+        List<SkuDelta> deltas = new ArrayList<>();
+        Map<String, List<SaleLine>> bySku = new java.util.TreeMap<>();
+        // 30 purchases in 3 stores: purchase i buys 1 + i % 2 of SHOE-42 (running-shoes, 42) and, when i % 3 == 0,
+        // one JACKET-M (jackets, M); buyers cycle new, returning, anonymous.
+        long baskets = 0;
+        for (int i = 0; i < 30; i++) {
+            String id = UUID.randomUUID().toString();
+            String store = "STORE-" + (i % 3);
+            Visit visit = List.of(Visit.NEW, Visit.RETURNING, Visit.ANONYMOUS).get(i % 3);
+            bySku.computeIfAbsent("SHOE-42", k -> new ArrayList<>()).add(new SaleLine(id, D2, store, 1 + i % 2,
+                    new BigDecimal("89.90").multiply(BigDecimal.valueOf(1 + i % 2)), "EUR", true, visit));
+            if (i % 3 == 0) {
+                bySku.computeIfAbsent("JACKET-M", k -> new ArrayList<>()).add(new SaleLine(id, D2, store, 1,
+                        new BigDecimal("120.00"), "EUR", false, Visit.UNKNOWN));
+            }
+            baskets++;
+        }
+        Map<String, SkuDelta.Attributes> kinds = Map.of("SHOE-42", new SkuDelta.Attributes("running-shoes", "42"),
+                "JACKET-M", new SkuDelta.Attributes("jackets", "M"));
+        bySku.forEach((sku, lines) -> {
+            for (int from = 0; from < lines.size(); from += 7) {
+                deltas.add(new SkuDelta(EU, sku, Optional.empty(), lines.subList(from, Math.min(lines.size(), from + 7)),
+                        Optional.of(kinds.get(sku))));
+            }
+        });
+
+        deliverTwiceShuffled(deltas, 7, 4);
+
+        assertThat(sales.storesOfDay(EU, D2)).extracting(st -> st.storeId() + " " + st.baskets() + " " + st.units()
+                + " " + st.lines() + " " + normalized(st.amounts())).containsExactly(
+                // STORE-0: i = 0,3,...,27 (10 baskets): shoes 1+0,1+1,... = 15 units, jackets 10 (every i % 3 == 0)
+                "STORE-0 10 25 20 {EUR=2548.5}",
+                "STORE-1 10 15 10 {EUR=1348.5}",
+                "STORE-2 10 15 10 {EUR=1348.5}");
+        var mix = sales.mixOfDay(EU, D2);
+        assertThat(mix.baskets()).isEqualTo(Map.of(Visit.NEW, 10L, Visit.RETURNING, 10L, Visit.ANONYMOUS, 10L));
+        assertThat(mix.categories()).isEqualTo(Map.of("running-shoes", 45L, "jackets", 10L));
+        assertThat(mix.sizes()).isEqualTo(Map.of("42", 45L, "M", 10L));
+        assertThat(baskets).isEqualTo(30);
+
+        Analytics analytics = new Analytics(new AnalyticsReads(levels, sales,
+                freshness), Clock.fixed(NOW, ZoneOffset.UTC));
+        AnalyticsResult performance = analytics.run(new AnalyticsRequest.RegionalPerformance(Optional.of(EU), D2, D2));
+        assertThat(performance.totals().orElseThrow()).containsEntry("baskets", 30L).containsEntry("units", 55L)
+                .containsEntry("unitsPerBasket", new BigDecimal("1.83"));
+        AnalyticsResult behaviour = analytics.run(new AnalyticsRequest.CustomerBehaviour(Optional.of(EU), D1, D2));
+        assertThat(behaviour.items().getFirst()).containsEntry("returningShare", new BigDecimal("0.500"))
+                .containsEntry("baskets", 30L);
     }
 
     static Map<String, BigDecimal> normalized(Map<String, BigDecimal> amounts) {

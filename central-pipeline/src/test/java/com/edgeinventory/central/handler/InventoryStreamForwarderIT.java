@@ -1,5 +1,11 @@
 package com.edgeinventory.central.handler;
 
+import java.util.Optional;
+
+import com.edgeinventory.model.central.SkuDelta;
+
+import com.edgeinventory.central.adapter.CustomerVisitsTable;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -75,6 +81,7 @@ class InventoryStreamForwarderIT {
     String inventoryTable;
     String purchasesTable;
     String customersTable;
+    String visitsTable;
     KinesisClient central;
     List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
 
@@ -83,6 +90,7 @@ class InventoryStreamForwarderIT {
         this.aws = aws;
         aws.reset();
         StackResources stack = aws.provision(Map.of());
+        visitsTable = stack.physicalId("CustomerVisitsTable");
         inventoryTable = stack.physicalId("InventoryTable");
         purchasesTable = stack.physicalId("PurchasesTable");
         customersTable = stack.physicalId("CustomersTable");
@@ -252,6 +260,74 @@ class InventoryStreamForwarderIT {
                 (double) naiveBytes / compactBytes);
         assertThat(sent.size()).isLessThan(inventoryRaw.size() + purchaseRaw.size());
         assertThat(compactBytes * 10).isLessThan(naiveBytes);
+    }
+
+    /**
+     * What central learns of buyers: each basket once (on its first line), new or returning as the edge's own
+     * visits table says (the same again when the batch is redelivered), anonymous without a customer, and what kind
+     * of product sold; never who: no customer id, name, email, device id or device key in any byte that crosses.
+     */
+    @Test
+    void basketsVisitsAndTheMixCrossButNoPersonalData() {
+        product(A, 25);
+        String deviceKey = "Device DEVICE-TILL-3:q83vEjRWeJq8JXq1bW9ZmD0s0gCqbJ3nLfyuQ0cOuVY";
+        Instant d1 = T0;
+        String first = purchaseOf(CUSTOMER, d1, Map.of(A, 2L), "running-shoes", "42");
+        String again = purchaseOf(CUSTOMER, d1.plusSeconds(3600), Map.of(A, 1L), "running-shoes", "42");
+        String anonymous = purchaseOf(null, d1.plusSeconds(7200), Map.of(A, 1L), "running-shoes", "42");
+        List<Raw> purchaseRaw = purchasesStream();
+        InventoryStreamForwarder forwarder = new InventoryStreamForwarder(EDGE, new KinesisSink(central, STREAM,
+                sleeps::add), CentralOutbox.NONE, new EmfMetrics("test", new java.io.PrintStream(
+                java.io.OutputStream.nullOutputStream())), (sku, at) -> Optional.empty(),
+                new CustomerVisitsTable(dynamo, visitsTable));
+
+        assertThat(failures(forwarder.handleRequest(StreamFixture.event(purchaseRaw), new TestLambdaContext())))
+                .isEmpty();
+        assertThat(failures(forwarder.handleRequest(StreamFixture.event(purchaseRaw), new TestLambdaContext())))
+                .as("redelivered").isEmpty();
+
+        List<Central> sent = StreamFixture.readKinesis(central, STREAM);
+        assertThat(sent).hasSize(2);
+        for (Central c : sent) {
+            assertThat(c.delta().attributes()).contains(new SkuDelta.Attributes("running-shoes", "42"));
+            assertThat(c.delta().sales()).extracting(l -> l.purchaseId() + " " + l.basketStart() + " " + l.visit())
+                    .containsExactlyInAnyOrder(first + " true NEW", again + " true RETURNING",
+                            anonymous + " true ANONYMOUS");
+            String raw = new String(c.data(), StandardCharsets.ISO_8859_1);
+            for (String personal : List.of(CUSTOMER, EMAIL, "Anna", "DEVICE-TILL-3", deviceKey,
+                    deviceKey.substring(deviceKey.indexOf(':') + 1), "Trail Runner")) {
+                assertThat(raw).as("record %s", c.partitionKey()).doesNotContain(personal);
+            }
+        }
+        assertThat(dynamo.scan(b -> b.tableName(visitsTable)).items()).as("the customer stays in this region's table")
+                .hasSize(1).first().satisfies(item -> assertThat(item.get("firstPurchaseId").s()).isEqualTo(first));
+    }
+
+    /** A purchase of one or more lines of known category and size; {@code customer} null: anonymous. */
+    String purchaseOf(String customer, Instant at, Map<String, Long> qtyBySku, String category, String size) {
+        String id = UUID.randomUUID().toString();
+        List<AttributeValue> lines = new ArrayList<>();
+        for (var e : qtyBySku.entrySet()) {
+            lines.add(AttributeValue.fromM(Map.of("sku", AttributeValue.fromS(e.getKey()),
+                    "qty", AttributeValue.fromN(Long.toString(e.getValue())),
+                    "unitPrice", AttributeValue.fromS("89.90"), "currency", AttributeValue.fromS("EUR"),
+                    "name", AttributeValue.fromS("Trail Runner line name"),
+                    "category", AttributeValue.fromS(category), "size", AttributeValue.fromS(size))));
+        }
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("purchaseId", AttributeValue.fromS(id));
+        item.put("kind", AttributeValue.fromS("sale"));
+        item.put("storeId", AttributeValue.fromS(STORE));
+        item.put("deviceId", AttributeValue.fromS("DEVICE-TILL-3"));
+        if (customer != null) {
+            item.put("customerId", AttributeValue.fromS(customer));
+        }
+        item.put("lines", AttributeValue.fromL(lines));
+        item.put("total", AttributeValue.fromS("89.90"));
+        item.put("currency", AttributeValue.fromS("EUR"));
+        item.put("purchasedAt", AttributeValue.fromS(at.toString()));
+        dynamo.putItem(b -> b.tableName(purchasesTable).item(item));
+        return id;
     }
 
     @Test
@@ -467,8 +543,11 @@ class InventoryStreamForwarderIT {
                 .delta().level().orElseThrow();
     }
 
+    /** The sales of the sku's record, without their basket and visit marks (tested on their own). */
     static List<SaleLine> salesOf(List<Central> sent, String sku) {
-        return sent.stream().filter(c -> c.delta().sku().equals(sku)).findFirst().orElseThrow().delta().sales();
+        return sent.stream().filter(c -> c.delta().sku().equals(sku)).findFirst().orElseThrow().delta().sales()
+                .stream().map(l -> new SaleLine(l.purchaseId(), l.day(), l.storeId(), l.qty(), l.amount(), l.currency()))
+                .toList();
     }
 
     KinesisClient kinesisWith(ExecutionInterceptor interceptor) {

@@ -498,9 +498,21 @@ public final class TransferMeasurement {
 
         Map<String, long[]> counts = new TreeMap<>(); // key -> {qty, lines}
         Map<String, Map<String, BigDecimal>> amounts = new TreeMap<>();
+        Map<String, Map<String, BigDecimal>> mix = new TreeMap<>(); // revenue key -> baskets, category:X, size:Y
+        Map<String, Map<String, BigDecimal>> stores = new TreeMap<>(); // STORES key -> baskets, units, lines, amount:C
         for (TransferWorkload.Purchase p : workload.written()) {
             String revenue = "REVENUE#" + p.region() + "#" + p.day() + "|#";
+            String store = "STORES#" + p.region() + "#" + p.day() + "|" + p.storeId();
+            mix.computeIfAbsent(revenue, k -> new TreeMap<>()).merge("baskets", BigDecimal.ONE, BigDecimal::add);
+            stores.computeIfAbsent(store, k -> new TreeMap<>()).merge("baskets", BigDecimal.ONE, BigDecimal::add);
             for (TransferWorkload.Line l : p.lines()) {
+                String[] kind = workload.kindOf(l.sku());
+                BigDecimal qty = BigDecimal.valueOf(l.qty());
+                mix.get(revenue).merge("category:" + kind[0], qty, BigDecimal::add);
+                mix.get(revenue).merge("size:" + kind[1], qty, BigDecimal::add);
+                stores.get(store).merge("units", qty, BigDecimal::add);
+                stores.get(store).merge("lines", BigDecimal.ONE, BigDecimal::add);
+                stores.get(store).merge("amount:" + l.currency(), l.amount(), BigDecimal::add);
                 String counter = "SALES#" + p.region() + "#" + p.day() + "|" + l.sku();
                 long[] c = counts.computeIfAbsent(counter, k -> new long[2]);
                 c[0] += l.qty();
@@ -517,12 +529,21 @@ public final class TransferMeasurement {
             }
             item.put("lines", Long.toString(c[1]));
             amounts.get(key).forEach((currency, amount) -> item.put("amounts." + currency, normalize(amount)));
+            if (mix.containsKey(key)) {
+                mix.get(key).forEach((name, n) -> item.put(name, normalize(n)));
+            }
+            sales.put(key, item);
+        });
+        stores.forEach((key, sums) -> {
+            Map<String, String> item = new TreeMap<>();
+            sums.forEach((name, n) -> item.put(name, normalize(n)));
             sales.put(key, item);
         });
 
         Map<String, Map<String, String>> centralLevels = flatten(scan(central.dynamo(), central.levels(),
                 this::levelsKey));
-        Map<String, Map<String, String>> centralSales = flatten(scan(central.dynamo(), central.sales(), this::salesKey));
+        Map<String, Map<String, String>> centralSales = basketsSummed(flatten(scan(central.dynamo(), central.sales(),
+                this::salesKey)));
         compareItems("edge levels vs " + central.name(), stringify(levels), centralLevels);
         compareItems("edge sales vs " + central.name(), stringify(sales), centralSales);
         Set<String> expectedIds = new TreeSet<>();
@@ -539,6 +560,32 @@ public final class TransferMeasurement {
 
     private String levelsKey(Map<String, AttributeValue> item) {
         return item.get("sku").s() + "|" + item.get("region").s();
+    }
+
+    /**
+     * A revenue item's baskets by who bought ({@code basket:NEW}, ...) summed into {@code baskets}: whether a buyer
+     * is new or returning is the edge's lookup, which this harness does not run (its customers read as unknown).
+     */
+    private static Map<String, Map<String, String>> basketsSummed(Map<String, Map<String, String>> items) {
+        Map<String, Map<String, String>> out = new TreeMap<>();
+        items.forEach((key, item) -> {
+            Map<String, String> copy = new TreeMap<>();
+            BigDecimal baskets = BigDecimal.ZERO;
+            boolean any = false;
+            for (var e : item.entrySet()) {
+                if (e.getKey().startsWith("basket:")) {
+                    baskets = baskets.add(new BigDecimal(e.getValue()));
+                    any = true;
+                } else {
+                    copy.put(e.getKey(), e.getValue());
+                }
+            }
+            if (any) {
+                copy.put("baskets", normalize(baskets));
+            }
+            out.put(key, copy);
+        });
+        return out;
     }
 
     private String salesKey(Map<String, AttributeValue> item) {

@@ -70,9 +70,15 @@ final class TransferWorkload {
     }
 
     /** What was written, for the report and for the expected central aggregates. */
+    /** @param kinds sku -> {category, size}, as the purchase lines carry them */
     record Summary(int products, int adjustments, int purchases, int oneShotSales, int cartCheckouts,
                    int abandonedCarts, int lines, long units, Map<String, Integer> purchasesByRegion,
-                   Instant first, Instant last, List<Purchase> written) {}
+                   Instant first, Instant last, List<Purchase> written, Map<String, String[]> kinds) {
+
+        String[] kindOf(String sku) {
+            return kinds.get(sku);
+        }
+    }
 
     static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
     /** Mean seconds between two events: 1,100 events span about three days. */
@@ -103,6 +109,13 @@ final class TransferWorkload {
     private final Random random;
     private final List<Edge> edges;
     private final List<ProductDef> catalog = new ArrayList<>();
+
+    /** The category and size of every sku of the catalogue, as its purchase lines carry them. */
+    private Map<String, String[]> kinds() {
+        Map<String, String[]> kinds = new java.util.HashMap<>();
+        catalog.forEach(def -> kinds.put(def.sku(), new String[] {def.category(), def.size()}));
+        return kinds;
+    }
     /** Per region: sku -> {available, reserved, sold}, as this writer knows them. */
     private final Map<String, Map<String, long[]>> stock = new LinkedHashMap<>();
     /** Per region: sku popularity weights (a random permutation of a Zipf-like curve). */
@@ -172,7 +185,7 @@ final class TransferWorkload {
         int lines = written.stream().mapToInt(p -> p.lines().size()).sum();
         long units = written.stream().flatMap(p -> p.lines().stream()).mapToLong(Line::qty).sum();
         return new Summary(catalog.size() * edges.size(), adjustmentsWritten, written.size(), oneShot, carts,
-                abandoned, lines, units, byRegion, first, clock, List.copyOf(written));
+                abandoned, lines, units, byRegion, first, clock, List.copyOf(written), kinds());
     }
 
     // ------------------------------------------------------------------ catalog
@@ -336,12 +349,14 @@ final class TransferWorkload {
         List<AttributeValue> lines = new ArrayList<>();
         BigDecimal total = BigDecimal.ZERO;
         for (Line l : p.lines()) {
-            String name = catalog.stream().filter(c -> c.sku().equals(l.sku())).findFirst().orElseThrow().name();
+            ProductDef def = catalog.stream().filter(c -> c.sku().equals(l.sku())).findFirst().orElseThrow();
             lines.add(AttributeValue.fromM(Map.of("sku", AttributeValue.fromS(l.sku()),
                     "qty", AttributeValue.fromN(Long.toString(l.qty())),
                     "unitPrice", AttributeValue.fromS(l.unitPrice().toPlainString()),
                     "currency", AttributeValue.fromS(l.currency()),
-                    "name", AttributeValue.fromS(name))));
+                    "name", AttributeValue.fromS(def.name()),
+                    "category", AttributeValue.fromS(def.category()),
+                    "size", AttributeValue.fromS(def.size()))));
             total = total.add(l.amount());
         }
         item.put("lines", AttributeValue.fromL(lines));

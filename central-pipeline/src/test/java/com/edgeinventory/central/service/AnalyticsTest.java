@@ -1,5 +1,10 @@
 package com.edgeinventory.central.service;
 
+import com.edgeinventory.central.service.AnalyticsStore.MixDay;
+import com.edgeinventory.central.service.AnalyticsStore.RegionDay;
+import com.edgeinventory.central.service.AnalyticsStore.StoreDay;
+import com.edgeinventory.model.central.Visit;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -86,10 +91,77 @@ class AnalyticsTest {
             return units;
         }
 
+        final Map<RegionDay, List<StoreDay>> stores = new ConcurrentHashMap<>();
+        final Map<RegionDay, MixDay> mixes = new ConcurrentHashMap<>();
+
+        @Override
+        public List<StoreDay> storesOfDay(String region, LocalDate day) {
+            return stores.getOrDefault(new RegionDay(region, day), List.of());
+        }
+
+        @Override
+        public MixDay mixOfDay(String region, LocalDate day) {
+            return mixes.getOrDefault(new RegionDay(region, day), MixDay.NONE);
+        }
+
         @Override
         public SortedMap<String, Long> freshness() {
             return freshness;
         }
+    }
+
+    // ------------------------------------------------------------------ regional performance, customer behaviour
+
+    @Test
+    void regionalPerformanceSumsStoresOverDaysWithARegionSubtotalAndAGrandTotal() {
+        store.freshness.putAll(Map.of("eu-west-1", 1L, "us-east-1", 1L));
+        store.stores.put(new RegionDay("eu-west-1", D1), List.of(
+                new StoreDay("STORE-A", 4, 10, 6, Map.of("EUR", new BigDecimal("100.00"))),
+                new StoreDay("STORE-B", 1, 1, 1, Map.of("EUR", new BigDecimal("9.90")))));
+        store.stores.put(new RegionDay("eu-west-1", D2), List.of(
+                new StoreDay("STORE-A", 2, 3, 2, Map.of("EUR", new BigDecimal("30.00"), "USD", new BigDecimal("5")))));
+        store.stores.put(new RegionDay("us-east-1", D2), List.of(
+                new StoreDay("STORE-X", 3, 3, 3, Map.of("USD", new BigDecimal("45.00")))));
+
+        AnalyticsResult r = analytics.run(new AnalyticsRequest.RegionalPerformance(Optional.empty(), D1, D2));
+
+        assertThat(r.items()).extracting(row -> row.get("region") + "/" + row.get("store") + " " + row.get("baskets")
+                + " " + row.get("units") + " " + row.get("unitsPerBasket") + " " + row.get("amounts"))
+                .containsExactly(
+                        "eu-west-1/STORE-A 6 13 2.17 {EUR=130.00, USD=5.00}",
+                        "eu-west-1/STORE-B 1 1 1.00 {EUR=9.90}",
+                        "eu-west-1/ALL 7 14 2.00 {EUR=139.90, USD=5.00}",
+                        "us-east-1/STORE-X 3 3 1.00 {USD=45.00}",
+                        "us-east-1/ALL 3 3 1.00 {USD=45.00}");
+        assertThat(r.totals().orElseThrow()).containsEntry("baskets", 10L).containsEntry("units", 17L)
+                .containsEntry("unitsPerBasket", new BigDecimal("1.70"));
+        assertThat(analytics.run(new AnalyticsRequest.RegionalPerformance(Optional.of("us-east-1"), D1, D1)).items())
+                .as("a day with no sale in the one region asked for").isEmpty();
+    }
+
+    @Test
+    void customerBehaviourGivesTheReturningShareOfIdentifiedBuyersAndTheMix() {
+        store.freshness.putAll(Map.of("eu-west-1", 1L));
+        store.mixes.put(new RegionDay("eu-west-1", D1), new MixDay(
+                Map.of(Visit.NEW, 3L, Visit.RETURNING, 1L, Visit.ANONYMOUS, 6L),
+                Map.of("running-shoes", 8L, "jackets", 2L), Map.of("42", 5L, "M", 5L)));
+        store.mixes.put(new RegionDay("eu-west-1", D2), new MixDay(Map.of(Visit.RETURNING, 2L),
+                Map.of("running-shoes", 2L), Map.of("42", 2L)));
+
+        AnalyticsResult r = analytics.run(new AnalyticsRequest.CustomerBehaviour(Optional.empty(), D1, D2));
+
+        assertThat(r.items()).hasSize(1);
+        assertThat(r.items().getFirst()).containsEntry("baskets", 12L).containsEntry("new", 3L)
+                .containsEntry("returning", 3L).containsEntry("anonymous", 6L)
+                .containsEntry("returningShare", new BigDecimal("0.500"))
+                .containsEntry("categories", new TreeMap<>(Map.of("running-shoes", 10L, "jackets", 2L)))
+                .containsEntry("sizes", new TreeMap<>(Map.of("42", 7L, "M", 5L)));
+        assertThat(analytics.run(new AnalyticsRequest.CustomerBehaviour(Optional.of("eu-west-1"), D2, D2)).items()
+                .getFirst()).as("only returning customers identified").containsEntry("returningShare",
+                new BigDecimal("1.000"));
+        assertThat(analytics.run(new AnalyticsRequest.CustomerBehaviour(Optional.of("us-east-1"), D1, D1))
+                .items().getFirst()).as("nobody identified: no share").containsEntry("returningShare", null)
+                .containsEntry("baskets", 0L);
     }
 
     final FakeStore store = new FakeStore();

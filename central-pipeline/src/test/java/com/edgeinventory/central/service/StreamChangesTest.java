@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.edgeinventory.central.service.ChangeRecord.Num;
 import com.edgeinventory.model.central.LevelChange;
 import com.edgeinventory.model.central.SaleLine;
+import com.edgeinventory.model.central.SkuDelta;
+import com.edgeinventory.model.central.Visit;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -123,10 +125,41 @@ class StreamChangesTest {
 
         assertThat(result.forwards()).hasSize(2);
         assertThat(result.forwards().getFirst().delta().sales()).containsExactly(
-                new SaleLine("p1", LocalDate.of(2026, 11, 27), "S1", 3, new BigDecimal("269.70"), "EUR"),
-                new SaleLine("p2", LocalDate.of(2026, 11, 28), "S1", 1, new BigDecimal("89.90"), "EUR"));
+                new SaleLine("p1", LocalDate.of(2026, 11, 27), "S1", 3, new BigDecimal("269.70"), "EUR", true,
+                        Visit.UNKNOWN),
+                new SaleLine("p2", LocalDate.of(2026, 11, 28), "S1", 1, new BigDecimal("89.90"), "EUR", true,
+                        Visit.UNKNOWN));
+        assertThat(result.forwards().get(1).delta().sales()).extracting(SaleLine::basketStart)
+                .as("p1's basket is counted on its first line only").containsExactly(false);
         assertThat(result.forwards().getFirst().sourceSequenceNumbers()).containsExactly("1", "2");
         assertThat(result.forwards().toString()).doesNotContain("CUST-1", "Trail Runner", "secret text");
+    }
+
+    @Test
+    void theEdgeSaysWhoBoughtAndWhatKindSoldButNotWho() {
+        Map<String, Object> shoe = new HashMap<>(line(SKU, 1, "89.90"));
+        shoe.put("category", "running-shoes");
+        shoe.put("size", "42");
+        Map<String, Object> anonymousImage = Map.of("purchaseId", "p3", "storeId", "S1",
+                "purchasedAt", "2026-11-27T10:00:00Z", "lines", List.of(shoe));
+        List<ChangeRecord> records = List.of(
+                purchase("1", "p1", "S1", "2026-11-27T09:00:00Z", List.of(shoe)),
+                purchase("2", "p2", "S1", "2026-11-27T09:30:00Z", List.of(shoe)),
+                new ChangeRecord("3", "INSERT", Map.of("purchaseId", "p3"), anonymousImage, 0));
+
+        StreamChanges.Result coalesced = StreamChanges.coalesce("eu-west-1", records);
+        StreamChanges.Result result = coalesced.withVisits(Map.of("p1", Visit.NEW, "p2", Visit.RETURNING));
+
+        assertThat(coalesced.customers()).containsOnlyKeys("p1", "p2")
+                .containsEntry("p1", new StreamChanges.Buyer("CUST-1", java.time.Instant.parse("2026-11-27T09:00:00Z")));
+        SkuDelta delta = result.forwards().getFirst().delta();
+        assertThat(delta.attributes()).contains(new SkuDelta.Attributes("running-shoes", "42"));
+        assertThat(delta.sales()).extracting(l -> l.purchaseId() + " " + l.visit())
+                .containsExactly("p1 NEW", "p2 RETURNING", "p3 ANONYMOUS");
+        assertThat(coalesced.withVisits(Map.of()).forwards().getFirst().delta().sales()).extracting(SaleLine::visit)
+                .as("a customer not looked up stays unknown").containsExactly(Visit.UNKNOWN, Visit.UNKNOWN,
+                        Visit.ANONYMOUS);
+        assertThat(result.forwards().toString()).doesNotContain("CUST-1");
     }
 
     @Test
