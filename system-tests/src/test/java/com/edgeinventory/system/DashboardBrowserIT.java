@@ -100,6 +100,7 @@ class DashboardBrowserIT {
             assertStock();
             assertAlerts(10);
             assertSales();
+            assertPerformanceAndBehaviour();
             assertThat(signatures).hasSizeGreaterThan(2 * (1 + 2 + 14)).allSatisfy(a -> assertThat(a)
                     .matches("AWS4-HMAC-SHA256 Credential=test/\\d{8}/us-east-2/execute-api/aws4_request, .*"));
 
@@ -247,6 +248,47 @@ class DashboardBrowserIT {
             assertThat(total.getDomAttribute("data-value")).isEqualTo(Long.toString(sum));
         }
         assertDrawn("sales-chart", 100);
+    }
+
+    /** The two tables show the API's rows: every store and region subtotal, every region's buyers and mix. */
+    private void assertPerformanceAndBehaviour() throws Exception {
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        String from = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(13).toString();
+        JsonNode performance = apiGet("/analytics/regional-performance?from=" + from + "&to=" + today);
+        List<String> expected = new java.util.ArrayList<>();
+        for (JsonNode row : performance.get("items")) {
+            expected.add(row.get("region").asText() + "/" + row.get("store").asText() + " " + row.get("baskets").asLong()
+                    + " " + row.get("units").asLong() + " "
+                    + row.get("unitsPerBasket").decimalValue().stripTrailingZeros().toPlainString());
+        }
+        List<String> shown = browser.findElements(By.cssSelector("[data-testid=performance-row]")).stream()
+                .map(r -> r.getDomAttribute("data-region") + "/" + r.getDomAttribute("data-store") + " "
+                        + r.findElement(By.cssSelector("[data-testid=performance-baskets]")).getDomAttribute("data-value")
+                        + " " + r.findElement(By.cssSelector("[data-testid=performance-units]")).getDomAttribute("data-value")
+                        + " " + new java.math.BigDecimal(r.findElement(By.cssSelector("[data-testid=performance-upb]"))
+                                .getDomAttribute("data-value")).stripTrailingZeros().toPlainString())
+                .toList();
+        assertThat(shown).hasSize(5).isEqualTo(expected);
+        assertThat(browser.findElement(By.cssSelector("[data-testid=performance-row][data-store=STORE-A] "
+                + "[data-testid=performance-revenue]")).getText()).isEqualTo("3146.50 EUR");
+
+        JsonNode behaviour = apiGet("/analytics/customer-behaviour?from=" + from + "&to=" + today);
+        for (JsonNode row : behaviour.get("items")) {
+            WebElement tr = browser.findElement(By.cssSelector("[data-testid=behaviour-row][data-region="
+                    + row.get("region").asText() + "]"));
+            for (String column : List.of("baskets", "new", "returning", "anonymous")) {
+                assertThat(tr.findElement(By.cssSelector("[data-testid=behaviour-" + column + "]"))
+                        .getDomAttribute("data-value")).as(row.get("region") + " " + column)
+                        .isEqualTo(row.get(column).asText());
+            }
+            assertThat(tr.findElement(By.cssSelector("[data-testid=behaviour-share]")).getText())
+                    .isEqualTo(row.get("returningShare").isNull() ? "—"
+                            : String.format(java.util.Locale.ROOT, "%.1f %%", row.get("returningShare").asDouble() * 100));
+        }
+        assertThat(browser.findElement(By.cssSelector("[data-testid=behaviour-row][data-region=eu-west-1] "
+                + "[data-testid=behaviour-categories]")).getText()).isEqualTo("running-shoes 60, jackets 20");
+        assertThat(browser.findElement(By.cssSelector("[data-testid=behaviour-row][data-region=eu-west-1] "
+                + "[data-testid=behaviour-sizes]")).getText()).isEqualTo("42 35, 44 25, M 20");
     }
 
     /** The canvas holds pixels of both regions' colours: the bars or lines were drawn. */

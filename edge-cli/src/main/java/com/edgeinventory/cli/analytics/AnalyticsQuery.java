@@ -23,7 +23,10 @@ public enum AnalyticsQuery {
     LOW_STOCK("low-stock", "/analytics/low-stock", List.of("edge"), List.of("edge", "threshold", "limit")),
     TOP_SELLERS("top-sellers", "/analytics/top-sellers", List.of("edge"), List.of("edge", "from", "to", "limit")),
     VELOCITY("velocity", "/analytics/velocity/{sku}", List.of(), List.of("days", "to", "edge")),
-    FRESHNESS("freshness", "/analytics/freshness", List.of(), List.of());
+    FRESHNESS("freshness", "/analytics/freshness", List.of(), List.of()),
+    REGIONAL_PERFORMANCE("regional-performance", "/analytics/regional-performance", List.of(),
+            List.of("edge", "from", "to")),
+    CUSTOMER_BEHAVIOUR("customer-behaviour", "/analytics/customer-behaviour", List.of(), List.of("edge", "from", "to"));
 
     /** CLI option to API query parameter; every other option keeps its name. */
     private static final Map<String, String> PARAMETER = Map.of("edge", "region");

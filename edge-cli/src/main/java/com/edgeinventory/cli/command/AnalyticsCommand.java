@@ -67,6 +67,10 @@ final class AnalyticsCommand {
                                                                   best sellers of an edge region; D is YYYY-MM-DD
               velocity SKU [--days N] [--to D] [--edge R]         a SKU's sales per day, all or one edge region
               freshness                                           the newest data received from each edge region
+              regional-performance [--edge R] [--from D] [--to D] revenue, baskets, units per basket per edge region
+                                                                  and store (all edge regions without --edge)
+              customer-behaviour [--edge R] [--from D] [--to D]   baskets of new, returning and anonymous customers,
+                                                                  the returning share, units by category and size
 
             Where the API is (exactly one):
               --endpoint URL   a local AWS endpoint (e.g. moto) with the central tables, provisioned by

@@ -18,6 +18,7 @@ import com.edgeinventory.local.invoke.InvokeOutcome;
 import com.edgeinventory.local.invoke.InvokeResult;
 import com.edgeinventory.cli.demo.Catalog;
 import com.edgeinventory.cli.demo.HotSkuReport;
+import com.edgeinventory.cli.demo.RegionSummary;
 import com.edgeinventory.local.meter.StorageSurvey;
 import com.edgeinventory.local.metrics.FunctionMetrics;
 import com.edgeinventory.cli.demo.DemoReport;
@@ -111,7 +112,8 @@ final class DemoCommand {
                               stock=0.08 (a stock lookup), sale=0.25 (a one-shot sale; else a cart),
                               remove=0.2 (a cart of 2+ lines drops one), cancel=0.15, abandon=0.1 (how a
                               cart ends; else checkout), retry=0.04 (an answer lost, sent again with the same
-                              key), duplicate=0.03 (sent twice); stock + sale and cancel + abandon at most 1
+                              key), duplicate=0.03 (sent twice), member=0.6 (a loyalty member buys: one
+                              of 40 per region, so most come back); stock + sale and cancel + abandon at most 1
               --hot-sku SKU   a sneaker drop: every region's warehouse also uploads SKU (stock spread over
                               --hot-sku-shards items, default 8, 1..32; --hot-sku-stock units, default 1000,
                               and a quarter more in a restock file mid-run), and every device buys only SKU. The summary adds, per region, what SKU was
@@ -201,6 +203,7 @@ final class DemoCommand {
         p.put("abandon", d.abandon());
         p.put("retry", d.retry());
         p.put("duplicate", d.duplicate());
+        p.put("member", d.member());
         for (String part : text.split(",", -1)) {
             String[] nameValue = part.trim().split("=", -1);
             if (nameValue.length != 2 || !p.containsKey(nameValue[0].trim())) {
@@ -221,7 +224,7 @@ final class DemoCommand {
         }
         try {
             return new StoreSimulator.Mix(p.get("stock"), p.get("sale"), p.get("remove"), p.get("cancel"),
-                    p.get("abandon"), p.get("retry"), p.get("duplicate"));
+                    p.get("abandon"), p.get("retry"), p.get("duplicate"), p.get("member"));
         } catch (IllegalArgumentException e) {
             throw new UsageException(NAME, "--mix: " + e.getMessage());
         }
@@ -347,6 +350,8 @@ final class DemoCommand {
             context.out().print(DemoReport.render(summary));
             Optional<HotSkuReport.Drop> drop = s.workload().hotSku().map(h -> drop(h, edges, summary.stats()));
             drop.ifPresent(d -> context.out().print(HotSkuReport.render(d)));
+            context.out().println();
+            context.out().print(regionSummary(system, start));
             context.out().println();
             context.out().println("Business metrics (the functions' EMF lines, as CloudWatch would count them)");
             context.out().println("  " + FunctionMetrics.render(system.metrics()));
@@ -563,6 +568,18 @@ final class DemoCommand {
         }
         return Reconciliation.compare(regional, central, totals, new Reconciliation.Units("devices' ledger", ledger),
                 new Reconciliation.Units("central top-sellers", topSellers));
+    }
+
+    /** Per edge region, central's regional-performance and customer-behaviour over the run's days. */
+    private static String regionSummary(LocalSystem system, Instant start) {
+        Map<String, String> range = Map.of("from", LocalDate.ofInstant(start, ZoneOffset.UTC).toString(),
+                "to", LocalDate.now(ZoneOffset.UTC).toString());
+        try {
+            return RegionSummary.render(analytics(system, AnalyticsQuery.REGIONAL_PERFORMANCE, List.of(), range),
+                    analytics(system, AnalyticsQuery.CUSTOMER_BEHAVIOUR, List.of(), range));
+        } catch (RuntimeException e) {
+            return "Per region: the analytics queries failed: " + e.getMessage() + "\n";
+        }
     }
 
     /** The drop's verdict: each edge's levels of the hot sku against its stock and the devices' ledger. */

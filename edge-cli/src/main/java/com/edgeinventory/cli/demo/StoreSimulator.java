@@ -51,6 +51,9 @@ public final class StoreSimulator {
     public static final List<String> ROUTES = List.of(ROUTE_ADD, ROUTE_REMOVE, ROUTE_CHECKOUT, ROUTE_CANCEL,
             ROUTE_SALE, ROUTE_STOCK);
 
+    /** Loyalty members per region and run: few enough that most buy more than once in a demo. */
+    public static final int MEMBERS = 40;
+
     /** The highest latency the histograms track, in microseconds (longer ones are recorded as this). */
     public static final long MAX_LATENCY_MICROS = TimeUnit.MINUTES.toMicros(10);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -84,15 +87,23 @@ public final class StoreSimulator {
      * The scenario mix, as probabilities. Per scenario: {@code stock} a stock lookup, {@code sale} a one-shot sale,
      * else a cart; per cart with two lines or more {@code remove} removes one; a cart ends abandoned with
      * {@code abandon}, cancelled with {@code cancel}, else checked out. Per mutating request, {@code retry} that
-     * its answer is lost (a simulated timeout) and it is sent again, {@code duplicate} that it is sent twice.
+     * its answer is lost (a simulated timeout) and it is sent again, {@code duplicate} that it is sent twice. Per
+     * sale or cart, {@code member} that a loyalty member buys (their customer id on the sale or the cart's first
+     * add): one of the region's {@link #MEMBERS} members, so most come back within a run.
      */
     public record Mix(double stock, double sale, double remove, double cancel, double abandon, double retry,
-                      double duplicate) {
+                      double duplicate, double member) {
 
-        public static final Mix DEFAULT = new Mix(0.08, 0.25, 0.2, 0.15, 0.1, 0.04, 0.03);
+        public static final Mix DEFAULT = new Mix(0.08, 0.25, 0.2, 0.15, 0.1, 0.04, 0.03, 0.6);
+
+        /** Without loyalty members: every basket anonymous. */
+        public Mix(double stock, double sale, double remove, double cancel, double abandon, double retry,
+                   double duplicate) {
+            this(stock, sale, remove, cancel, abandon, retry, duplicate, 0);
+        }
 
         public Mix {
-            for (double p : new double[] {stock, sale, remove, cancel, abandon, retry, duplicate}) {
+            for (double p : new double[] {stock, sale, remove, cancel, abandon, retry, duplicate, member}) {
                 if (!(p >= 0 && p <= 1)) {
                     throw new IllegalArgumentException("a probability must be 0..1, got " + p);
                 }
@@ -358,6 +369,15 @@ public final class StoreSimulator {
             }
         }
 
+        /** A loyalty member's customer id, or null for an anonymous buyer. */
+        private String member() {
+            if (random.nextDouble() >= config.mix().member()) {
+                return null;
+            }
+            String code = config.region().toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "");
+            return "M-" + config.runId() + "-" + code + "-" + random.nextInt(MEMBERS);
+        }
+
         private void sale() throws InterruptedException {
             int count = 1 + random.nextInt(2);
             Map<String, Integer> lines = new LinkedHashMap<>();
@@ -365,6 +385,10 @@ public final class StoreSimulator {
                 lines.merge(sku(), 1 + random.nextInt(2), Integer::sum);
             }
             ObjectNode body = JSON.createObjectNode();
+            String customer = member();
+            if (customer != null) {
+                body.put("customerId", customer);
+            }
             var array = body.putArray("lines");
             lines.forEach((sku, qty) -> array.addObject().put("sku", sku).put("qty", qty));
             count(EventKind.SALE);
@@ -385,8 +409,12 @@ public final class StoreSimulator {
             double end = random.nextDouble();
             List<String> inCart = new ArrayList<>();
             boolean first = true;
+            String customer = member();
             for (Map.Entry<String, Integer> line : wanted.entrySet()) {
                 ObjectNode body = JSON.createObjectNode().put("sku", line.getKey()).put("qty", line.getValue());
+                if (first && customer != null) {
+                    body.put("customerId", customer);
+                }
                 count(EventKind.ADD);
                 Answer answer = exchange(ROUTE_ADD, "POST", path + "/items", body.toString(), true, first);
                 first = false;

@@ -90,6 +90,8 @@ public final class StubAnalyticsApi implements AutoCloseable {
                 case "/analytics/freshness" -> freshness();
                 case "/analytics/low-stock" -> q.containsKey("region") ? lowStock(q) : null;
                 case "/analytics/top-sellers" -> q.containsKey("region") ? topSellers(q) : null;
+                case "/analytics/regional-performance" -> q.containsKey("from") ? performance(q) : null;
+                case "/analytics/customer-behaviour" -> q.containsKey("from") ? behaviour(q) : null;
                 default -> null;
             };
             int status = body == null ? 400 : 200;
@@ -112,6 +114,41 @@ public final class StubAnalyticsApi implements AutoCloseable {
             cols.add(c);
         }
         result.putArray("items");
+        return result;
+    }
+
+    /** Two stores in eu-west-1 and one in us-east-1, whatever the days asked for. */
+    private ObjectNode performance(Map<String, String> q) {
+        ObjectNode params = JSON.createObjectNode().put("from", q.get("from")).put("to", q.get("to"));
+        ObjectNode result = result("regional-performance", params, "region", "store", "baskets", "units",
+                "unitsPerBasket", "amounts");
+        performanceRow(result, "eu-west-1", "STORE-A", 40, 70, "1.75", "EUR", "3146.50");
+        performanceRow(result, "eu-west-1", "STORE-B", 10, 10, "1.00", "EUR", "499.00");
+        performanceRow(result, "eu-west-1", "ALL", 50, 80, "1.60", "EUR", "3645.50");
+        performanceRow(result, "us-east-1", "STORE-X", 12, 30, "2.50", "USD", "1800.00");
+        performanceRow(result, "us-east-1", "ALL", 12, 30, "2.50", "USD", "1800.00");
+        return result;
+    }
+
+    private static void performanceRow(ObjectNode result, String region, String store, long baskets, long units,
+                                       String upb, String currency, String amount) {
+        ObjectNode row = items(result).addObject().put("region", region).put("store", store).put("baskets", baskets)
+                .put("units", units).put("unitsPerBasket", new java.math.BigDecimal(upb));
+        row.putObject("amounts").put(currency, amount);
+    }
+
+    private ObjectNode behaviour(Map<String, String> q) {
+        ObjectNode params = JSON.createObjectNode().put("from", q.get("from")).put("to", q.get("to"));
+        ObjectNode result = result("customer-behaviour", params, "region", "baskets", "new", "returning",
+                "anonymous", "returningShare", "categories", "sizes");
+        ObjectNode eu = items(result).addObject().put("region", "eu-west-1").put("baskets", 50).put("new", 10)
+                .put("returning", 30).put("anonymous", 10).put("returningShare", new java.math.BigDecimal("0.750"));
+        eu.putObject("categories").put("running-shoes", 60).put("jackets", 20);
+        eu.putObject("sizes").put("42", 35).put("M", 20).put("44", 25);
+        ObjectNode us = items(result).addObject().put("region", "us-east-1").put("baskets", 12).put("new", 0)
+                .put("returning", 0).put("anonymous", 12).putNull("returningShare");
+        us.putObject("categories").put("t-shirts", 30);
+        us.putObject("sizes").put("L", 30);
         return result;
     }
 

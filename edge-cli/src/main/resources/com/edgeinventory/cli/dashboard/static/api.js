@@ -39,3 +39,9 @@ export const stockOf = (region) =>
 /** One day's best sellers of a region (up to the API's limit of 100 skus). */
 export const sellersOn = (region, day) =>
   analytics('top-sellers', { region, from: day, to: day, limit: SELLERS_LIMIT });
+
+/** Revenue, baskets and units per basket per region and store over the days from..to (every region). */
+export const performanceOf = (from, to) => analytics('regional-performance', { from, to });
+
+/** New, returning and anonymous baskets, the returning share and the category and size mix per region. */
+export const behaviourOf = (from, to) => analytics('customer-behaviour', { from, to });

@@ -1,5 +1,5 @@
 // The analysts' dashboard: reads the central analytics API every few seconds and draws it.
-import { freshness, sellersOn, stockOf, SELLERS_LIMIT, STOCK_LIMIT } from './api.js';
+import { behaviourOf, freshness, performanceOf, sellersOn, stockOf, SELLERS_LIMIT, STOCK_LIMIT } from './api.js';
 import { intParam, lastDays, lowStockAlerts, stockMatrix, todayUtc, unitsSold } from './data.js';
 
 const params = new URLSearchParams(location.search);
@@ -72,7 +72,50 @@ async function load() {
       return p.value;
     });
   }));
-  return { fresh: fresh.items, regions, days, matrix: stockMatrix(itemsByRegion), truncatedStock, sales, errors };
+  const [performance, behaviour] = await Promise.allSettled([performanceOf(days[0], today),
+    behaviourOf(days[0], today)]);
+  [performance, behaviour].filter((r) => r.status === 'rejected').forEach((r) => errors.push(r.reason.message));
+  return { fresh: fresh.items, regions, days, matrix: stockMatrix(itemsByRegion), truncatedStock, sales, errors,
+    performance: performance.status === 'fulfilled' ? performance.value.items : null,
+    behaviour: behaviour.status === 'fulfilled' ? behaviour.value.items : null };
+}
+
+const amountsText = (amounts) => Object.entries(amounts || {}).map(([c, a]) => `${a} ${c}`).join(', ');
+const topOf = (units, n = 3) => Object.entries(units || {}).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+  .slice(0, n).map(([k, v]) => `${k} ${fmt(v)}`).join(', ');
+
+function renderPerformance(items) {
+  if (items === null) {
+    return; // the error is listed; the last table stays
+  }
+  $('performance-body').replaceChildren(...items.map((row) => el('tr', { 'data-testid': 'performance-row',
+    'data-region': row.region, 'data-store': row.store, class: row.store === 'ALL' ? 'subtotal' : '' },
+  el('th', { scope: 'row' }, row.region), el('td', {}, row.store),
+  el('td', { 'data-testid': 'performance-baskets', 'data-value': row.baskets, class: 'num' }, fmt(row.baskets)),
+  el('td', { 'data-testid': 'performance-units', 'data-value': row.units, class: 'num' }, fmt(row.units)),
+  el('td', { 'data-testid': 'performance-upb', 'data-value': row.unitsPerBasket ?? '', class: 'num' },
+    row.unitsPerBasket ?? '—'),
+  el('td', { 'data-testid': 'performance-revenue', 'data-value': amountsText(row.amounts), class: 'num' },
+    amountsText(row.amounts)))));
+  $('performance-empty').hidden = items.length > 0;
+}
+
+function renderBehaviour(items) {
+  if (items === null) {
+    return;
+  }
+  $('behaviour-body').replaceChildren(...items.map((row) => el('tr', { 'data-testid': 'behaviour-row',
+    'data-region': row.region },
+  el('th', { scope: 'row' }, row.region),
+  el('td', { 'data-testid': 'behaviour-baskets', 'data-value': row.baskets, class: 'num' }, fmt(row.baskets)),
+  el('td', { 'data-testid': 'behaviour-new', 'data-value': row.new, class: 'num' }, fmt(row.new)),
+  el('td', { 'data-testid': 'behaviour-returning', 'data-value': row.returning, class: 'num' }, fmt(row.returning)),
+  el('td', { 'data-testid': 'behaviour-anonymous', 'data-value': row.anonymous, class: 'num' }, fmt(row.anonymous)),
+  el('td', { 'data-testid': 'behaviour-share', 'data-value': row.returningShare ?? '', class: 'num' },
+    row.returningShare === null || row.returningShare === undefined ? '—'
+      : (Number(row.returningShare) * 100).toFixed(1) + ' %'),
+  el('td', { 'data-testid': 'behaviour-categories' }, topOf(row.categories)),
+  el('td', { 'data-testid': 'behaviour-sizes' }, topOf(row.sizes)))));
 }
 
 function renderFreshness(items) {
@@ -193,6 +236,8 @@ async function refresh() {
     renderStockTable(data.matrix, data.truncatedStock);
     renderStockChart(data.matrix);
     renderSalesChart(data.regions, data.days, data.sales);
+    renderPerformance(data.performance);
+    renderBehaviour(data.behaviour);
     renderAlerts();
     renderErrors(data.errors);
     state.refreshes += 1;
@@ -213,5 +258,6 @@ $('alert-threshold').value = String(intParam(params, 'threshold', 10));
 $('alert-threshold').addEventListener('input', renderAlerts);
 $('refresh-every').textContent = REFRESH_SECONDS > 0 ? `refreshes every ${REFRESH_SECONDS} s` : 'no automatic refresh';
 $('sales-days').textContent = String(SALES_DAYS);
+document.querySelectorAll('.range-days').forEach((span) => { span.textContent = String(SALES_DAYS); });
 $('stale-seconds').textContent = String(STALE_SECONDS);
 refresh();
