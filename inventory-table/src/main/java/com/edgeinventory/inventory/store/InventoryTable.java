@@ -40,6 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  *          one per stock-file line ever decided: status applied|refused, delta, reason, code, at
  * shard    pk=SKU#{sku}  sk=STOCK#{k:02}   (k = 0..stockShards-1, only for a sku with stockShards &gt; 1)
  *          sku, shard (N), available, reserved, sold (N), version (N, +1 on every change), updatedAt
+ * demand   pk=SKU#{sku}  sk=DEMAND#{day}#{storeId}   (lost demand: what a store refused as out of stock that day)
+ *          sku, day, storeId, refusedUnits, refusals, offered (N: refusals that offered an alternative), updatedAt
  * </pre>
  * <h2>Hot skus</h2>
  * A product.json may give {@code stockShards} K &gt; 1 (a drop that sells thousands per second). Then the stock
@@ -66,6 +68,8 @@ public final class InventoryTable implements InventoryStore {
     static final String PRODUCT_SK = "PRODUCT";
     /** The sort key prefix of a sharded sku's stock items. */
     public static final String STOCK_SK = "STOCK#";
+    /** The sort-key prefix of lost-demand counters, {@code DEMAND#{day}#{storeId}}. */
+    public static final String DEMAND_SK = "DEMAND#";
 
     private static final AttributeValue ONE = n(1);
     private static final AttributeValue ZERO = n(0);
@@ -598,6 +602,22 @@ public final class InventoryTable implements InventoryStore {
         // Available shifts between shards of one sku; the sku's sum stays.
         dynamo.transactWriteItems(b -> b.transactItems(items));
         return new Rebalance.Moved(moved);
+    }
+
+    /**
+     * Counts demand a store refused as out of stock: {@code units} asked for, one refusal, and whether it offered an
+     * alternative, on the store's counter of the day. One UpdateItem (about 1 WRU); the stream carries the counter
+     * to central, which keeps the largest value it sees.
+     */
+    public void recordLostDemand(String sku, java.time.LocalDate day, String storeId, long units, boolean offered,
+                                 Instant now) {
+        dynamo.updateItem(b -> b.tableName(tableName)
+                .key(Map.of("pk", s("SKU#" + sku), "sk", s(DEMAND_SK + day + "#" + storeId)))
+                .updateExpression("SET sku = :sku, #day = :day, storeId = :store, updatedAt = :now "
+                        + "ADD refusedUnits :units, refusals :one, offered :offered")
+                .expressionAttributeNames(Map.of("#day", "day"))
+                .expressionAttributeValues(Map.of(":sku", s(sku), ":day", s(day.toString()), ":store", s(storeId),
+                        ":now", s(now.toString()), ":units", n(units), ":one", n(1), ":offered", n(offered ? 1 : 0))));
     }
 
     /** The shard items of a sku, in shard order (one consistent Query; empty for an unsharded sku). */

@@ -198,6 +198,12 @@ public final class DynamoRetailStore implements RetailStore {
     }
 
     @Override
+    public void recordLostDemand(String sku, String storeId, long units, boolean offered, Instant now) {
+        inventory.recordLostDemand(sku, java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC), storeId, units,
+                offered, now);
+    }
+
+    @Override
     public SweepRead forEachOpenExpired(Instant now, Consumer<TransactionState> visitor) {
         StateTable.ReadCost read = states.forEachOpenExpired(now, visitor);
         return new SweepRead(read.items(), read.readUnits());

@@ -29,4 +29,10 @@ final class EmfSalesMetrics implements SalesMetrics {
     public void outOfStock(String sku, long available) {
         emf.put(Instant.now(), List.of(Metric.count("OutOfStock", 1)), Map.of("sku", sku));
     }
+
+    @Override
+    public void lostDemandNotRecorded(String sku, RuntimeException cause) {
+        emf.put(Instant.now(), List.of(Metric.count("LostDemandNotRecorded", 1)),
+                Map.of("sku", sku, "error", cause.getClass().getSimpleName()));
+    }
 }

@@ -44,6 +44,12 @@ public interface RetailStore {
         record Insufficient(long available) implements Refill {}
     }
 
+    /**
+     * Counts demand the store refused as out of stock (units asked, whether alternatives were offered) for the
+     * analysts' lost-demand figures; best effort: a failure must not change the answer the device gets.
+     */
+    void recordLostDemand(String sku, String storeId, long units, boolean offered, Instant now);
+
     /** Visits every OPEN transaction whose expiresAt is before {@code now}, page by page. */
     SweepRead forEachOpenExpired(Instant now, Consumer<TransactionState> visitor);
 

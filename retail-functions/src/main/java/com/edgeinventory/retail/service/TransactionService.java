@@ -188,7 +188,8 @@ public final class TransactionService {
                 Map<String, Long> refused = shortOfStock;
                 String sku = refused.keySet().stream().min((a, b) -> firstLine.get(a) - firstLine.get(b))
                         .orElseThrow();
-                return outOfStock(sku, refused.get(sku), found.get(sku), body.customerId(),
+                long asked = lines.stream().filter(l -> l.sku().equals(sku)).mapToLong(LineRequest::qty).sum();
+                return outOfStock(r.storeId(), asked, sku, refused.get(sku), found.get(sku), body.customerId(),
                         "/lines/" + firstLine.get(sku) + "/sku");
             }
             if (!c.transientConflict()) {
@@ -284,7 +285,9 @@ public final class TransactionService {
                 String sku = shortOfStock.keySet().iterator().next();
                 ProductInfo p = product(sku).orElse(null);
                 products.remove(sku);
-                return outOfStock(sku, shortOfStock.get(sku), p,
+                long asked = change.moves().stream().filter(m -> m.sku().equals(sku))
+                        .mapToLong(m -> Math.abs(m.available())).sum();
+                return outOfStock(r.storeId(), asked, sku, shortOfStock.get(sku), p,
                         customerId != null ? customerId : current.map(TransactionState::customerId).orElse(null),
                         skuField);
             }
@@ -346,12 +349,20 @@ public final class TransactionService {
         return Reply.notFound("no live product with sku " + sku + " in this region", field);
     }
 
-    private Reply outOfStock(String sku, long available, ProductInfo product, String customerId, String field) {
+    /** @param asked the units of {@code sku} the refused request asked for (lost demand) */
+    private Reply outOfStock(String storeId, long asked, String sku, long available, ProductInfo product,
+                             String customerId, String field) {
         metrics.outOfStock(sku, Math.max(0, available));
         List<Alternative> alternatives = List.of();
         if (product != null && product.styleId() != null) {
             Optional<Preferences> preferences = customerId == null ? Optional.empty() : customers.preferences(customerId);
             alternatives = AlternativesRanking.rank(store.sameStyle(product.styleId(), sku), preferences);
+        }
+        try {
+            store.recordLostDemand(sku, storeId, asked, !alternatives.isEmpty(), clock.instant());
+        } catch (RuntimeException e) {
+            // Best effort: the device's answer does not depend on it; the EMF metric above still counts the refusal.
+            metrics.lostDemandNotRecorded(sku, e);
         }
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("sku", sku);

@@ -150,14 +150,36 @@ final class TransactionFixture {
         return dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)).items().stream().toList();
     }
 
-    /** Every item of every retail table and the inventory table, for "nothing was written" checks. */
+    /**
+     * Every item of every retail table and the inventory table, for "nothing was written" checks; without the
+     * lost-demand counters, the one write an out-of-stock refusal makes on purpose ({@link #lostDemand}).
+     */
     Map<String, List<Map<String, AttributeValue>>> everything() {
         Map<String, List<Map<String, AttributeValue>>> all = new TreeMap<>();
         for (String t : List.of(inventoryTable, stateTable, idempotencyTable, purchasesTable, customersTable)) {
-            all.put(t, scan(t).stream().map(i -> (Map<String, AttributeValue>) new TreeMap<>(i))
+            all.put(t, scan(t).stream()
+                    .filter(i -> !(i.containsKey("sk") && i.get("sk").s().startsWith(InventoryTable.DEMAND_SK)))
+                    .map(i -> (Map<String, AttributeValue>) new TreeMap<>(i))
                     .sorted((a, b) -> a.toString().compareTo(b.toString())).toList());
         }
         return all;
+    }
+
+    /** A store's lost-demand counter of a sku today (refusedUnits, refusals, offered); empty map when none. */
+    Map<String, String> lostDemand(String sku, String store) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(inventoryTable).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS("SKU#" + sku), "sk", AttributeValue.fromS(InventoryTable.DEMAND_SK
+                        + java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC) + "#" + store))))
+                .item();
+        Map<String, String> counters = new TreeMap<>();
+        if (item != null) {
+            for (String name : List.of("refusedUnits", "refusals", "offered")) {
+                if (item.containsKey(name)) {
+                    counters.put(name, item.get(name).n());
+                }
+            }
+        }
+        return counters;
     }
 
     // ------------------------------------------------------------------ requests

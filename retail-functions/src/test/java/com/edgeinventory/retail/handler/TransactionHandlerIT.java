@@ -456,6 +456,10 @@ class TransactionHandlerIT {
         json(plain).get("alternatives").forEach(a -> plainSkus.add(a.get("sku").asText()));
         assertThat(plainSkus).containsExactly("TR-RUN-42-RED", "TR-RUN-43-RED", "TR-RUN-46-BLU");
         assertThat(json(plain).get("field").asText()).isEqualTo("/sku");
+        // The demand the store could not serve is counted for the analysts (and only that was written).
+        assertThat(fx.lostDemand(SKU, STORE_A)).isEqualTo(Map.of("refusedUnits", "80", "refusals", "2",
+                "offered", "2"));
+        assertThat(fx.lostDemand(SKU, STORE_B)).isEmpty();
     }
 
     @Test

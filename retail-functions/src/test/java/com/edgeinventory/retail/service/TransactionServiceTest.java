@@ -70,10 +70,62 @@ class TransactionServiceTest {
             return results.isEmpty() ? new Committed() : results.removeFirst();
         }
 
+        final List<String> lostDemand = new ArrayList<>();
+        RuntimeException lostDemandFailure;
+
+        @Override
+        public void recordLostDemand(String sku, String storeId, long units, boolean offered, Instant now) {
+            if (lostDemandFailure != null) {
+                throw lostDemandFailure;
+            }
+            lostDemand.add(sku + "@" + storeId + " " + units + (offered ? " offered" : ""));
+        }
+
         @Override
         public SweepRead forEachOpenExpired(Instant now, Consumer<TransactionState> visitor) {
             return SweepRead.NONE;
         }
+    }
+
+    static Cancelled shortOf(String sku, long available) {
+        return new Cancelled(false, Optional.empty(), false, Optional.empty(), Map.of(sku, available), false);
+    }
+
+    @Test
+    void aRefusalCountsItsLostDemandAndAFailedCountDoesNotChangeTheAnswer() {
+        ScriptedStore store = new ScriptedStore();
+        store.results.add(shortOf("SKU-1", 1));
+        Reply sale = service(store).sale(REQ, new RequestValidator.Sale(List.of(new Transitions.LineRequest("SKU-1", 2),
+                new Transitions.LineRequest("SKU-1", 1)), null));
+
+        assertThat(sale.status()).isEqualTo(409);
+        assertThat(store.lostDemand).as("units asked over the request's lines of the sku").containsExactly("SKU-1@S1 3");
+
+        ScriptedStore failing = new ScriptedStore();
+        failing.results.add(shortOf("SKU-1", 0));
+        failing.lostDemandFailure = new IllegalStateException("throttled");
+        List<String> notRecorded = new ArrayList<>();
+        TransactionService service = new TransactionService(failing, CustomerPreferences.NONE,
+                Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(15), () -> "id-1", new SalesMetrics() {
+                    @Override
+                    public void sold(Purchase purchase) {
+                    }
+
+                    @Override
+                    public void outOfStock(String sku, long available) {
+                    }
+
+                    @Override
+                    public void lostDemandNotRecorded(String sku, RuntimeException cause) {
+                        notRecorded.add(sku + " " + cause.getMessage());
+                    }
+                }, Backoff.NONE);
+
+        Reply add = service.addItem(REQ, "c1", new RequestValidator.AddItem("SKU-1", 2));
+
+        assertThat(add.status()).isEqualTo(409);
+        assertThat(add.body()).contains("out-of-stock");
+        assertThat(notRecorded).containsExactly("SKU-1 throttled");
     }
 
     static Cancelled conflict() {

@@ -27,9 +27,11 @@ import java.util.regex.Pattern;
  * u8      format version = 2
  * str     region
  * str     sku
- * u8      flags: bit 0 = level present, bit 1 = level deleted, bit 2 = attributes present (other bits must be 0)
+ * u8      flags: bit 0 = level present, bit 1 = level deleted, bit 2 = attributes present, bit 3 = lost demand
+ *         present (other bits must be 0)
  * [level] svar available, svar reserved, svar sold, uvar version, svar atMillis
  * [attrs] str category, str size
+ * [lost]  uvar count, entry* = svar epochDay, str storeId, uvar refusedUnits, uvar refusals, uvar offered
  * uvar    number of sale groups
  * group*  svar epochDay, str storeId, 3 bytes currency (ASCII A-Z), uvar number of entries,
  *         entry* = u8 entry byte: bits 0-1 id kind (0 = UUID: 16 bytes big-endian msb,lsb | 1 = str), bit 2 =
@@ -39,7 +41,8 @@ import java.util.regex.Pattern;
  * uvar = unsigned LEB128 varint (at most 10 bytes), svar = zig-zag then uvar,
  * str  = uvar byte length + UTF-8 bytes
  * </pre>
- * Version 1 (still read, never written) is the same without attributes (flag bit 2 must be 0) and with an entry
+ * Version 1 (still read, never written) is the same without attributes and lost demand (flag bits 2 and 3 must
+ * be 0) and with an entry
  * byte that is the id kind alone: its lines read as neither basket starts nor with a visit. The new fields cost
  * no bytes per line (bits of a byte that was there) and {@code 2 + |category| + |size|} per delta with sales.
  * A group is a run of consecutive sale lines with the same (day, store, currency), so their shared fields are
@@ -57,6 +60,7 @@ public final class CentralCodec {
     private static final int LEVEL = 1;
     private static final int DELETED = 2;
     private static final int ATTRIBUTES = 4;
+    private static final int LOST_DEMAND = 8;
     private static final int BASKET_START = 4;
     private static final int VISIT_SHIFT = 3;
     private static final int ID_UUID = 0;
@@ -75,7 +79,7 @@ public final class CentralCodec {
             writeString(out, delta.sku());
             Optional<LevelChange> level = delta.level();
             out.writeByte((level.isEmpty() ? 0 : LEVEL | (level.get().deleted() ? DELETED : 0))
-                    | (delta.attributes().isPresent() ? ATTRIBUTES : 0));
+                    | (delta.attributes().isPresent() ? ATTRIBUTES : 0) | (delta.lostDemand().isEmpty() ? 0 : LOST_DEMAND));
             if (level.isPresent()) {
                 LevelChange l = level.get();
                 writeSigned(out, l.available());
@@ -87,6 +91,16 @@ public final class CentralCodec {
             if (delta.attributes().isPresent()) {
                 writeString(out, delta.attributes().get().category());
                 writeString(out, delta.attributes().get().size());
+            }
+            if (!delta.lostDemand().isEmpty()) {
+                writeUnsigned(out, delta.lostDemand().size());
+                for (LostDemand d : delta.lostDemand()) {
+                    writeSigned(out, d.day().toEpochDay());
+                    writeString(out, d.storeId());
+                    writeUnsigned(out, d.refusedUnits());
+                    writeUnsigned(out, d.refusals());
+                    writeUnsigned(out, d.offered());
+                }
             }
             List<List<SaleLine>> groups = groups(delta.sales());
             writeUnsigned(out, groups.size());
@@ -126,7 +140,7 @@ public final class CentralCodec {
         String region = in.string("region");
         String sku = in.string("sku");
         int flags = in.u8("flags");
-        int known = version == FORMAT_VERSION ? LEVEL | DELETED | ATTRIBUTES : LEVEL | DELETED;
+        int known = version == FORMAT_VERSION ? LEVEL | DELETED | ATTRIBUTES | LOST_DEMAND : LEVEL | DELETED;
         if ((flags & ~known) != 0 || (flags & (LEVEL | DELETED)) == DELETED) {
             throw new IllegalArgumentException("corrupt central record: unknown flags 0x" + Integer.toHexString(flags));
         }
@@ -142,6 +156,25 @@ public final class CentralCodec {
         Optional<SkuDelta.Attributes> attributes = Optional.empty();
         if ((flags & ATTRIBUTES) != 0) {
             attributes = Optional.of(new SkuDelta.Attributes(in.string("category"), in.string("size")));
+        }
+        List<LostDemand> lost = new ArrayList<>();
+        if ((flags & LOST_DEMAND) != 0) {
+            long n = in.count("lost demand entries");
+            if (n == 0) {
+                throw new IllegalArgumentException("corrupt central record: lost demand flagged with no entry");
+            }
+            for (long i = 0; i < n; i++) {
+                LocalDate day = in.day();
+                String store = in.string("lost demand storeId");
+                long units = in.unsigned("refused units");
+                long refusals = in.unsigned("refusals");
+                long offered = in.unsigned("offered");
+                try {
+                    lost.add(new LostDemand(day, store, units, refusals, offered));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("corrupt central record: " + e.getMessage(), e);
+                }
+            }
         }
         long groupCount = in.count("sale groups");
         List<SaleLine> sales = new ArrayList<>();
@@ -175,7 +208,7 @@ public final class CentralCodec {
         if (in.remaining() != 0) {
             throw new IllegalArgumentException("corrupt central record: " + in.remaining() + " trailing bytes");
         }
-        return new SkuDelta(region, sku, level, sales, attributes);
+        return new SkuDelta(region, sku, level, sales, attributes, lost);
     }
 
     private static List<List<SaleLine>> groups(List<SaleLine> sales) {

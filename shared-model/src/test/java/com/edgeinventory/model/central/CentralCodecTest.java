@@ -105,7 +105,13 @@ class CentralCodecTest {
         }
         Optional<SkuDelta.Attributes> attributes = r.nextBoolean() ? Optional.empty()
                 : Optional.of(new SkuDelta.Attributes(randomString(r), r.nextBoolean() ? "" : randomString(r)));
-        return new SkuDelta(randomString(r), sku, level, sales, attributes);
+        List<LostDemand> lost = new ArrayList<>();
+        for (int i = r.nextInt(3); i > 0; i--) {
+            long refusals = r.nextInt(1000);
+            lost.add(new LostDemand(DAY.plusDays(r.nextInt(3)), randomString(r), r.nextLong() >>> 1, refusals,
+                    refusals == 0 ? 0 : r.nextLong(refusals + 1)));
+        }
+        return new SkuDelta(randomString(r), sku, level, sales, attributes, lost);
     }
 
     private static long pick(Random r, long[] edges) {
@@ -170,13 +176,16 @@ class CentralCodecTest {
         return Stream.of(
                 Arguments.of("empty", new byte[0], "truncated"),
                 Arguments.of("unknown version", withByte(good, 0, 3), "unsupported central record format version 3"),
-                Arguments.of("v2 unknown flags", hex.parseHex("0200000800"), "unknown flags"),
+                Arguments.of("v2 unknown flags", hex.parseHex("0200001000"), "unknown flags"),
                 Arguments.of("v2 unknown entry bits", hex.parseHex("0200000001" + "00" + "00" + "455552" + "01" + "20"),
                         "entry bits"),
                 Arguments.of("v2 unknown id kind", hex.parseHex("0200000001" + "00" + "00" + "455552" + "01" + "02"),
                         "unknown purchase id kind 2"),
                 Arguments.of("v2 truncated attributes", hex.parseHex("0200000403"), "truncated category"),
                 Arguments.of("v1 with attributes", hex.parseHex("010000040000" + "00"), "unknown flags"),
+                Arguments.of("v2 lost demand without an entry", hex.parseHex("020000" + "08" + "00"), "no entry"),
+                Arguments.of("v2 lost demand offered above refusals",
+                        hex.parseHex("020000" + "08" + "01" + "00" + "00" + "05" + "01" + "02" + "00"), "offered <= refusals"),
                 Arguments.of("version zero", withByte(good, 0, 0), "unsupported"),
                 Arguments.of("truncated by one", Arrays.copyOf(good, good.length - 1), "truncated"),
                 Arguments.of("truncated in the header", Arrays.copyOf(good, 5), "truncated"),
