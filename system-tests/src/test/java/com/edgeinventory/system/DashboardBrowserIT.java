@@ -289,6 +289,19 @@ class DashboardBrowserIT {
                 + "[data-testid=behaviour-categories]")).getText()).isEqualTo("running-shoes 60, jackets 20");
         assertThat(browser.findElement(By.cssSelector("[data-testid=behaviour-row][data-region=eu-west-1] "
                 + "[data-testid=behaviour-sizes]")).getText()).isEqualTo("42 35, 44 25, M 20");
+
+        JsonNode lost = apiGet("/analytics/lost-demand?from=" + from + "&to=" + today + "&limit=10");
+        List<String> lostExpected = new java.util.ArrayList<>();
+        lost.get("items").forEach(row -> lostExpected.add(row.get("region").asText() + " " + row.get("sku").asText()
+                + " " + row.get("refusedUnits").asLong() + " " + row.get("refusals").asLong() + " "
+                + row.get("offered").asLong()));
+        List<String> lostShown = browser.findElements(By.cssSelector("[data-testid=lost-row]")).stream()
+                .map(r -> r.getDomAttribute("data-region") + " " + r.getDomAttribute("data-sku") + " "
+                        + r.findElement(By.cssSelector("[data-testid=lost-units]")).getDomAttribute("data-value") + " "
+                        + r.findElement(By.cssSelector("[data-testid=lost-refusals]")).getDomAttribute("data-value")
+                        + " " + r.findElement(By.cssSelector("[data-testid=lost-offered]")).getDomAttribute("data-value"))
+                .toList();
+        assertThat(lostShown).hasSize(2).isEqualTo(lostExpected);
     }
 
     /** The canvas holds pixels of both regions' colours: the bars or lines were drawn. */

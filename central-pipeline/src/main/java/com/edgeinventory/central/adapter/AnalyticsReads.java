@@ -48,6 +48,11 @@ public final class AnalyticsReads implements AnalyticsStore {
     }
 
     @Override
+    public List<LostDay> lostDemandOfDay(String region, LocalDate day) {
+        return sales.lostDemandOfDay(region, day);
+    }
+
+    @Override
     public MixDay mixOfDay(String region, LocalDate day) {
         return sales.mixOfDay(region, day);
     }

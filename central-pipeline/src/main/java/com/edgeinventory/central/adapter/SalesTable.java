@@ -5,6 +5,7 @@ import com.edgeinventory.model.Backoff;
 import com.edgeinventory.central.service.Aggregation;
 import com.edgeinventory.central.service.AnalyticsStore;
 import com.edgeinventory.central.service.SalesBatch;
+import com.edgeinventory.model.central.LostDemand;
 import com.edgeinventory.model.central.SaleLine;
 import com.edgeinventory.model.central.Visit;
 import java.math.BigDecimal;
@@ -26,6 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -44,6 +46,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *   <li>store pk {@code STORES#{region}#{day}}, sk {@code {storeId}}: {@code baskets}, {@code units}, {@code lines}
  *       (N), {@code amount:{currency}} (N), one update per store the batch's lines were sold in.</li>
  * </ul>
+ * Lost demand, outside the transactions: pk {@code LOST#{region}#{day}}, sk {@code {sku}#{storeId}}: {@code sku},
+ * {@code storeId}, {@code refusedUnits}, {@code refusals}, {@code offered} (N), as the edge's counters stood, put
+ * only over smaller ones (they only grow), so reordered or redelivered records converge.
  * Baskets are counted on their first line ({@code SaleLine.basketStart}), which the dedup markers count once, so
  * the mix and the stores' figures are as idempotent under redelivery as the counters.
  * Amount maps: DynamoDB's ADD works on top-level attributes only, so a currency's amount is added with
@@ -159,6 +164,41 @@ public final class SalesTable implements Aggregation.SalesStore {
         }
         throw new Aggregation.ContentionException("sales of " + batch.region() + "#" + batch.sku() + " on "
                 + batch.day() + " still conflicting after " + MAX_ATTEMPTS + " attempts");
+    }
+
+    @Override
+    public void recordLostDemand(String region, String sku, LostDemand d) {
+        try {
+            dynamo.updateItem(b -> b.tableName(salesTable).key(lostKey(region, d.day(), sku, d.storeId()))
+                    .updateExpression("SET sku = :sku, storeId = :store, refusedUnits = :u, refusals = :r, offered = :o")
+                    .conditionExpression("attribute_not_exists(refusals) OR refusals < :r")
+                    .expressionAttributeValues(Map.of(":sku", AttributeValue.fromS(sku),
+                            ":store", AttributeValue.fromS(d.storeId()),
+                            ":u", AttributeValue.fromN(Long.toString(d.refusedUnits())),
+                            ":r", AttributeValue.fromN(Long.toString(d.refusals())),
+                            ":o", AttributeValue.fromN(Long.toString(d.offered())))));
+        } catch (ConditionalCheckFailedException newerStored) {
+            // a later count is already there (a reordered or redelivered record): nothing to do
+        }
+    }
+
+    /** Every sku's and store's lost demand in the region on the day. Eventually consistent. */
+    public List<AnalyticsStore.LostDay> lostDemandOfDay(String region, LocalDate day) {
+        List<AnalyticsStore.LostDay> lost = new ArrayList<>();
+        for (Map<String, AttributeValue> item : dynamo.queryPaginator(b -> b.tableName(salesTable)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", "pk"))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("LOST#" + region + "#" + day))))
+                .items()) {
+            lost.add(new AnalyticsStore.LostDay(item.get("sku").s(), item.get("storeId").s(),
+                    number(item, "refusedUnits"), number(item, "refusals"), number(item, "offered")));
+        }
+        return lost;
+    }
+
+    static Map<String, AttributeValue> lostKey(String region, LocalDate day, String sku, String store) {
+        return Map.of("pk", AttributeValue.fromS("LOST#" + region + "#" + day),
+                "sk", AttributeValue.fromS(sku + "#" + store));
     }
 
     public Counter counter(String region, LocalDate day, String sku) {

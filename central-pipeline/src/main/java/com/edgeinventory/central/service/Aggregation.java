@@ -3,6 +3,7 @@ package com.edgeinventory.central.service;
 import com.edgeinventory.model.Backoff;
 
 import com.edgeinventory.model.central.LevelChange;
+import com.edgeinventory.model.central.LostDemand;
 import com.edgeinventory.model.central.SkuDelta;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,7 +11,8 @@ import java.util.Optional;
 /**
  * Applies one {@link SkuDelta} to the central aggregates: the region's levels (newest version wins, global totals
  * kept exact), the sales counters (each sale line counted once) and the region's freshness. Every step is
- * idempotent, so a redelivered or reordered delta converges to the same state.
+ * idempotent, so a redelivered or reordered delta converges to the same state (lost-demand counters only grow:
+ * the largest wins).
  */
 public final class Aggregation {
 
@@ -22,10 +24,13 @@ public final class Aggregation {
         boolean write(String sku, String region, LevelMerge.Write write);
     }
 
-    /** The sales counters and their dedup markers. */
+    /** The sales counters and their dedup markers, and the lost-demand counters. */
     public interface SalesStore {
         /** Counts every line of the batch, or nothing when the marker of any of its lines already exists. */
         SalesResult count(SalesBatch batch);
+
+        /** Keeps the counters of (region, sku, day, store) if they are newer (larger) than the stored ones. */
+        void recordLostDemand(String region, String sku, LostDemand counters);
     }
 
     public enum SalesResult { COUNTED, ALREADY_COUNTED }
@@ -85,6 +90,7 @@ public final class Aggregation {
                 }
             }
         }
+        delta.lostDemand().forEach(d -> sales.recordLostDemand(delta.region(), delta.sku(), d));
         delta.level().ifPresent(l -> freshness.advance(delta.region(), l.atMillis()));
         return new Summary(level, counted, skipped);
     }

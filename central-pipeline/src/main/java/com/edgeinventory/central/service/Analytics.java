@@ -42,7 +42,41 @@ public final class Analytics {
             case AnalyticsRequest.Freshness f -> freshness(f);
             case AnalyticsRequest.RegionalPerformance r -> regionalPerformance(r);
             case AnalyticsRequest.CustomerBehaviour c -> customerBehaviour(c);
+            case AnalyticsRequest.LostDemand l -> lostDemand(l);
         };
+    }
+
+    /** Per region and sku, the refused units summed over stores and days; the top {@code limit} by refused units. */
+    private AnalyticsResult lostDemand(AnalyticsRequest.LostDemand request) {
+        Map<AnalyticsStore.RegionDay, List<AnalyticsStore.LostDay>> days = perRegionDay(regions(request.region()),
+                request.from(), request.to(), store::lostDemandOfDay);
+        Map<String, long[]> sums = new java.util.TreeMap<>(); // region#sku -> units, refusals, offered
+        days.forEach((regionDay, lost) -> lost.forEach(l -> {
+            long[] s = sums.computeIfAbsent(regionDay.region() + "#" + l.sku(), k -> new long[3]);
+            s[0] = Math.addExact(s[0], l.refusedUnits());
+            s[1] = Math.addExact(s[1], l.refusals());
+            s[2] = Math.addExact(s[2], l.offered());
+        }));
+        List<Map.Entry<String, long[]>> ranked = new ArrayList<>(sums.entrySet());
+        ranked.sort(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[0])
+                .thenComparing(Map.Entry::getKey));
+        List<Map<String, Object>> items = new ArrayList<>();
+        long[] total = new long[3];
+        for (Map.Entry<String, long[]> e : ranked) {
+            long[] v = e.getValue();
+            for (int i = 0; i < 3; i++) {
+                total[i] = Math.addExact(total[i], v[i]);
+            }
+            if (items.size() < request.limit()) {
+                String region = e.getKey().substring(0, e.getKey().indexOf('#'));
+                String sku = e.getKey().substring(e.getKey().indexOf('#') + 1);
+                items.add(row("rank", items.size() + 1, "region", region, "sku", sku, "refusedUnits", v[0],
+                        "refusals", v[1], "offered", v[2]));
+            }
+        }
+        return result(request, List.of("rank", "region", "sku", "refusedUnits", "refusals", "offered"), items,
+                Optional.of(row("rank", null, "region", "ALL", "sku", "ALL", "refusedUnits", total[0],
+                        "refusals", total[1], "offered", total[2])));
     }
 
     /** The asked-for region, or every region central has heard from, sorted. */

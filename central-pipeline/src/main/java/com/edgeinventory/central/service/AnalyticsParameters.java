@@ -71,6 +71,11 @@ public final class AnalyticsParameters {
                     Range r = range(params, today);
                     yield new AnalyticsRequest.CustomerBehaviour(optionalRegion(params), r.from(), r.to());
                 }
+                case LOST_DEMAND -> {
+                    Range r = range(params, today);
+                    yield new AnalyticsRequest.LostDemand(optionalRegion(params), r.from(), r.to(),
+                            (int) integer(params, "limit", DEFAULT_TOP_SELLERS_LIMIT, 1, MAX_TOP_SELLERS_LIMIT));
+                }
             });
         } catch (BadParameter e) {
             return new Invalid(e.field, e.getMessage());

@@ -160,6 +160,31 @@ public sealed interface AnalyticsRequest {
         }
     }
 
+    /**
+     * {@code GET /analytics/lost-demand}: the skus with the most units refused as out of stock over the days
+     * {@code from} to {@code to}, per region (one region, or every region central has heard from), top {@code limit}.
+     */
+    record LostDemand(Optional<String> region, LocalDate from, LocalDate to, int limit) implements AnalyticsRequest {
+        public LostDemand {
+            Objects.requireNonNull(region);
+            if (from.isAfter(to)) {
+                throw new IllegalArgumentException("from " + from + " is after to " + to);
+            }
+        }
+
+        @Override
+        public AnalyticsRoute route() {
+            return AnalyticsRoute.LOST_DEMAND;
+        }
+
+        @Override
+        public Map<String, Object> params() {
+            Map<String, Object> params = rangeParams(region, from, to);
+            params.put("limit", limit);
+            return params;
+        }
+    }
+
     private static Map<String, Object> rangeParams(Optional<String> region, LocalDate from, LocalDate to) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("region", region.orElse(null));

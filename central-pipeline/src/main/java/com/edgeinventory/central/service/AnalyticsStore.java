@@ -75,6 +75,12 @@ public interface AnalyticsStore {
     /** Units of a sku sold per region and day; a (region, day) with no sale is absent. */
     Map<RegionDay, Long> unitsSold(String sku, Collection<String> regions, Collection<LocalDate> days);
 
+    /** Demand a store refused as out of stock for a sku on a day. */
+    record LostDay(String sku, String storeId, long refusedUnits, long refusals, long offered) {}
+
+    /** Every (sku, store) counter of lost demand in the region on the day. */
+    List<LostDay> lostDemandOfDay(String region, LocalDate day);
+
     /** Every store's day in the region (stores with no sale that day are absent). */
     List<StoreDay> storesOfDay(String region, LocalDate day);
 

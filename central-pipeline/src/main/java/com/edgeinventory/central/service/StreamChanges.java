@@ -2,6 +2,7 @@ package com.edgeinventory.central.service;
 
 import com.edgeinventory.central.service.ChangeRecord.Num;
 import com.edgeinventory.model.central.LevelChange;
+import com.edgeinventory.model.central.LostDemand;
 import com.edgeinventory.model.central.SaleLine;
 import com.edgeinventory.model.central.SkuDelta;
 import com.edgeinventory.model.central.Visit;
@@ -32,6 +33,8 @@ import java.util.regex.Pattern;
  *       {@code stockShards} &gt; 1 and no levels of its own): a change of any of them marks the sku's
  *       {@link Forward#levelFromTable()}, and the level is the sum the forwarder reads ({@link HotSkuLevels}), so
  *       central sees one sku.</li>
+ *   <li>Lost-demand counters ({@code sk = DEMAND#{day}#{store}}) cross as they stand (refused units, refusals,
+ *       refusals offering an alternative): they only grow, so central keeps the largest.</li>
  *   <li>Purchase INSERTs give one {@link SaleLine} per sku line (amount = unit price x qty, day = purchasedAt in
  *       UTC). Lines of one purchase, sku, day, store and currency are summed. The purchase id is kept: it is the
  *       identity the central aggregator deduplicates by. MODIFY and REMOVE are ignored.</li>
@@ -50,6 +53,7 @@ public final class StreamChanges {
 
     private static final String PRODUCT_SK = "PRODUCT";
     private static final String STOCK_SK = "STOCK#";
+    private static final String DEMAND_SK = "DEMAND#";
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
     /**
@@ -72,7 +76,7 @@ public final class StreamChanges {
         /** The same, with the level read from the table. */
         public Forward withLevel(LevelChange level) {
             return new Forward(new SkuDelta(delta.region(), delta.sku(), java.util.Optional.of(level), delta.sales(),
-                    delta.attributes()), sourceSequenceNumbers, false, latestMillis);
+                    delta.attributes(), delta.lostDemand()), sourceSequenceNumbers, false, latestMillis);
         }
     }
 
@@ -108,7 +112,7 @@ public final class StreamChanges {
                                 ? l.withVisit(visits.getOrDefault(l.purchaseId(), Visit.UNKNOWN)) : l)
                         .toList();
                 SkuDelta d = f.delta();
-                return new Forward(new SkuDelta(d.region(), d.sku(), d.level(), sales, d.attributes()),
+                return new Forward(new SkuDelta(d.region(), d.sku(), d.level(), sales, d.attributes(), d.lostDemand()),
                         f.sourceSequenceNumbers(), f.levelFromTable(), f.latestMillis());
             }).toList();
             return new Result(marked, malformed, customers);
@@ -151,6 +155,12 @@ public final class StreamChanges {
     }
 
     private static void inventory(ChangeRecord r, Map<String, Object> keys, Map<String, Accumulator> bySku) {
+        if (keys.get("sk") instanceof String sk && sk.startsWith(DEMAND_SK)) {
+            if (!"REMOVE".equals(r.eventName())) {
+                demand(r, keys, bySku);
+            }
+            return;
+        }
         boolean shard = keys.get("sk") instanceof String sk && sk.startsWith(STOCK_SK);
         if (!(PRODUCT_SK.equals(keys.get("sk")) || shard) || "REMOVE".equals(r.eventName())) {
             return; // ledger entries and removals are not what the central region needs
@@ -180,6 +190,33 @@ public final class StreamChanges {
         if (acc.level == null || level.version() >= acc.level.version()) {
             acc.level = level;
         }
+    }
+
+    /** A store's lost-demand counter of a day: the newest counts (they only grow) cross as they stand. */
+    private static void demand(ChangeRecord r, Map<String, Object> keys, Map<String, Accumulator> bySku) {
+        Map<String, Object> image = requireImage(r);
+        String sku = string(image, "sku");
+        if (!("SKU#" + sku).equals(keys.get("pk"))) {
+            throw new MalformedRecordException("demand item sku '" + sku + "' does not match its key " + keys.get("pk"));
+        }
+        String where = "lost demand of " + sku + " ";
+        LocalDate day;
+        try {
+            day = LocalDate.parse(string(image, "day", where));
+        } catch (DateTimeParseException e) {
+            throw new MalformedRecordException(where + "has day '" + image.get("day") + "'");
+        }
+        LostDemand counters;
+        try {
+            counters = new LostDemand(day, string(image, "storeId", where), number(image, "refusedUnits", where),
+                    number(image, "refusals", where), number(image, "offered", where));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRecordException(where + e.getMessage());
+        }
+        Accumulator acc = bySku.computeIfAbsent(sku, k -> new Accumulator());
+        acc.sources.add(r.sequenceNumber());
+        acc.lost.merge(day + "#" + counters.storeId(), counters,
+                (a, b) -> b.refusals() >= a.refusals() ? b : a); // the later count of the batch (they only grow)
     }
 
     private static void purchase(ChangeRecord r, Map<String, Accumulator> bySku, Map<String, Buyer> customers) {
@@ -246,6 +283,7 @@ public final class StreamChanges {
         boolean levelFromTable;
         long latestMillis;
         final Map<SaleKey, SaleLine> sales = new TreeMap<>();
+        final Map<String, LostDemand> lost = new TreeMap<>();
         SkuDelta.Attributes attributes;
 
         void add(SaleLine s) {
@@ -257,8 +295,8 @@ public final class StreamChanges {
 
         Forward toForward(String region, String sku) {
             return new Forward(new SkuDelta(region, sku, java.util.Optional.ofNullable(levelFromTable ? null : level),
-                    List.copyOf(sales.values()), java.util.Optional.ofNullable(sales.isEmpty() ? null : attributes)),
-                    sources, levelFromTable, latestMillis);
+                    List.copyOf(sales.values()), java.util.Optional.ofNullable(sales.isEmpty() ? null : attributes),
+                    List.copyOf(lost.values())), sources, levelFromTable, latestMillis);
         }
     }
 

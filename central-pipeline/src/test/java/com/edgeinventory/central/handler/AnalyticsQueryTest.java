@@ -81,6 +81,12 @@ class AnalyticsQueryTest {
         }
 
         @Override
+        public List<LostDay> lostDemandOfDay(String region, LocalDate day) {
+            maybeFail();
+            return List.of();
+        }
+
+        @Override
         public SortedMap<String, Long> freshness() {
             maybeFail();
             return new TreeMap<>(Map.of("eu-west-1", CLOCK.millis()));

@@ -1,5 +1,7 @@
 package com.edgeinventory.central.handler;
 
+import com.edgeinventory.central.service.AnalyticsStore;
+
 import com.edgeinventory.central.service.AnalyticsResult;
 
 import com.edgeinventory.central.service.AnalyticsRequest;
@@ -352,6 +354,27 @@ class CentralAggregatorIT {
         AnalyticsResult behaviour = analytics.run(new AnalyticsRequest.CustomerBehaviour(Optional.of(EU), D1, D2));
         assertThat(behaviour.items().getFirst()).containsEntry("returningShare", new BigDecimal("0.500"))
                 .containsEntry("baskets", 30L);
+    }
+
+    /** Counters only grow: whatever the order and however often they arrive, central keeps the largest. */
+    @Test
+    void lostDemandKeepsTheLargestCountersUnderReorderingAndRedelivery() {
+        List<SkuDelta> deltas = new ArrayList<>();
+        for (long n = 1; n <= 6; n++) {
+            deltas.add(new SkuDelta(EU, "DROP-44", Optional.empty(), List.of(), Optional.empty(),
+                    List.of(new com.edgeinventory.model.central.LostDemand(D2, "STORE-1", 2 * n, n, n / 2))));
+        }
+        deltas.add(new SkuDelta(EU, "SOCK", Optional.empty(), List.of(), Optional.empty(),
+                List.of(new com.edgeinventory.model.central.LostDemand(D2, "STORE-2", 1, 1, 0))));
+
+        deliverTwiceShuffled(deltas, 11, 3);
+
+        assertThat(sales.lostDemandOfDay(EU, D2)).containsExactlyInAnyOrder(
+                new AnalyticsStore.LostDay("DROP-44", "STORE-1", 12, 6, 3),
+                new AnalyticsStore.LostDay("SOCK", "STORE-2", 1, 1, 0));
+        AnalyticsResult top = new Analytics(new AnalyticsReads(levels, sales, freshness), Clock.fixed(NOW,
+                ZoneOffset.UTC)).run(new AnalyticsRequest.LostDemand(Optional.of(EU), D2, D2, 1));
+        assertThat(top.items()).extracting(r -> r.get("sku") + " " + r.get("refusedUnits")).containsExactly("DROP-44 12");
     }
 
     static Map<String, BigDecimal> normalized(Map<String, BigDecimal> amounts) {

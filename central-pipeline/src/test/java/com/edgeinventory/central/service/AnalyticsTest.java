@@ -104,6 +104,13 @@ class AnalyticsTest {
             return mixes.getOrDefault(new RegionDay(region, day), MixDay.NONE);
         }
 
+        final Map<RegionDay, List<LostDay>> lost = new ConcurrentHashMap<>();
+
+        @Override
+        public List<LostDay> lostDemandOfDay(String region, LocalDate day) {
+            return lost.getOrDefault(new RegionDay(region, day), List.of());
+        }
+
         @Override
         public SortedMap<String, Long> freshness() {
             return freshness;
@@ -137,6 +144,25 @@ class AnalyticsTest {
                 .containsEntry("unitsPerBasket", new BigDecimal("1.70"));
         assertThat(analytics.run(new AnalyticsRequest.RegionalPerformance(Optional.of("us-east-1"), D1, D1)).items())
                 .as("a day with no sale in the one region asked for").isEmpty();
+    }
+
+    @Test
+    void lostDemandRanksSkusByRefusedUnitsSummedOverStoresAndDays() {
+        store.freshness.putAll(Map.of("eu-west-1", 1L, "us-east-1", 1L));
+        store.lost.put(new RegionDay("eu-west-1", D1), List.of(new AnalyticsStore.LostDay("DROP-44", "S1", 30, 12, 4),
+                new AnalyticsStore.LostDay("DROP-44", "S2", 5, 2, 0), new AnalyticsStore.LostDay("SOCK", "S1", 1, 1, 1)));
+        store.lost.put(new RegionDay("eu-west-1", D2), List.of(new AnalyticsStore.LostDay("SOCK", "S1", 9, 3, 3)));
+        store.lost.put(new RegionDay("us-east-1", D2), List.of(new AnalyticsStore.LostDay("DROP-44", "S9", 20, 20, 0)));
+
+        AnalyticsResult all = analytics.run(new AnalyticsRequest.LostDemand(Optional.empty(), D1, D2, 2));
+
+        assertThat(all.items()).extracting(r -> r.get("rank") + " " + r.get("region") + " " + r.get("sku") + " "
+                + r.get("refusedUnits") + " " + r.get("refusals") + " " + r.get("offered"))
+                .containsExactly("1 eu-west-1 DROP-44 35 14 4", "2 us-east-1 DROP-44 20 20 0");
+        assertThat(all.totals().orElseThrow()).as("the totals count every sku, not only the top")
+                .containsEntry("refusedUnits", 65L).containsEntry("refusals", 38L).containsEntry("offered", 8L);
+        assertThat(analytics.run(new AnalyticsRequest.LostDemand(Optional.of("eu-west-1"), D2, D2, 10)).items())
+                .extracting(r -> r.get("sku") + " " + r.get("refusedUnits")).containsExactly("SOCK 9");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.edgeinventory.central.service.ChangeRecord.Num;
 import com.edgeinventory.model.central.LevelChange;
+import com.edgeinventory.model.central.LostDemand;
 import com.edgeinventory.model.central.SaleLine;
 import com.edgeinventory.model.central.SkuDelta;
 import com.edgeinventory.model.central.Visit;
@@ -133,6 +134,41 @@ class StreamChangesTest {
                 .as("p1's basket is counted on its first line only").containsExactly(false);
         assertThat(result.forwards().getFirst().sourceSequenceNumbers()).containsExactly("1", "2");
         assertThat(result.forwards().toString()).doesNotContain("CUST-1", "Trail Runner", "secret text");
+    }
+
+    static ChangeRecord demand(String seq, String sku, String day, String store, long units, long refusals,
+                               long offered) {
+        Map<String, Object> image = Map.of("pk", "SKU#" + sku, "sk", "DEMAND#" + day + "#" + store, "sku", sku,
+                "day", day, "storeId", store, "refusedUnits", new Num(Long.toString(units)),
+                "refusals", new Num(Long.toString(refusals)), "offered", new Num(Long.toString(offered)));
+        return new ChangeRecord(seq, "MODIFY", Map.of("pk", "SKU#" + sku, "sk", "DEMAND#" + day + "#" + store), image, 0);
+    }
+
+    @Test
+    void lostDemandCountersCrossAsTheyStandTheNewestOfTheBatchPerDayAndStore() {
+        List<ChangeRecord> records = List.of(
+                demand("1", SKU, "2026-11-27", "S1", 2, 1, 1),
+                demand("2", SKU, "2026-11-27", "S1", 5, 2, 1),
+                demand("3", SKU, "2026-11-27", "S2", 1, 1, 0),
+                demand("4", "B", "2026-11-28", "S1", 3, 1, 0));
+
+        StreamChanges.Result result = StreamChanges.coalesce("eu-west-1", records);
+
+        assertThat(result.malformed()).isEmpty();
+        assertThat(result.forwards().getFirst().delta().lostDemand()).containsExactly(
+                new LostDemand(LocalDate.of(2026, 11, 27), "S1", 5, 2, 1),
+                new LostDemand(LocalDate.of(2026, 11, 27), "S2", 1, 1, 0));
+        assertThat(result.forwards().getFirst().delta().sales()).isEmpty();
+        assertThat(result.forwards().get(1).delta().lostDemand()).hasSize(1);
+
+        Map<String, Object> bad = new HashMap<>(demand("5", SKU, "2026-11-27", "S1", 1, 1, 2).newImage());
+        StreamChanges.Result refused = StreamChanges.coalesce("eu-west-1", List.of(new ChangeRecord("5", "MODIFY",
+                Map.of("pk", "SKU#" + SKU, "sk", "DEMAND#2026-11-27#S1"), bad, 0),
+                new ChangeRecord("6", "MODIFY", Map.of("pk", "SKU#" + SKU, "sk", "DEMAND#x#S1"),
+                        Map.of("sku", SKU, "day", "x", "storeId", "S1", "refusedUnits", new Num("1"),
+                                "refusals", new Num("1"), "offered", new Num("0")), 0)));
+        assertThat(refused.malformed()).extracting(StreamChanges.Malformed::reason)
+                .anyMatch(r -> r.contains("offered <= refusals")).anyMatch(r -> r.contains("has day 'x'"));
     }
 
     @Test

@@ -26,7 +26,8 @@ public enum AnalyticsQuery {
     FRESHNESS("freshness", "/analytics/freshness", List.of(), List.of()),
     REGIONAL_PERFORMANCE("regional-performance", "/analytics/regional-performance", List.of(),
             List.of("edge", "from", "to")),
-    CUSTOMER_BEHAVIOUR("customer-behaviour", "/analytics/customer-behaviour", List.of(), List.of("edge", "from", "to"));
+    CUSTOMER_BEHAVIOUR("customer-behaviour", "/analytics/customer-behaviour", List.of(), List.of("edge", "from", "to")),
+    LOST_DEMAND("lost-demand", "/analytics/lost-demand", List.of(), List.of("edge", "from", "to", "limit"));
 
     /** CLI option to API query parameter; every other option keeps its name. */
     private static final Map<String, String> PARAMETER = Map.of("edge", "region");

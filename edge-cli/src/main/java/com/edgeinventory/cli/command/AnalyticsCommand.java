@@ -71,6 +71,8 @@ final class AnalyticsCommand {
                                                                   and store (all edge regions without --edge)
               customer-behaviour [--edge R] [--from D] [--to D]   baskets of new, returning and anonymous customers,
                                                                   the returning share, units by category and size
+              lost-demand [--edge R] [--from D] [--to D] [--limit N]
+                                                                  skus with the most units refused as out of stock
 
             Where the API is (exactly one):
               --endpoint URL   a local AWS endpoint (e.g. moto) with the central tables, provisioned by

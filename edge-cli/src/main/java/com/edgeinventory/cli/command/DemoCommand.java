@@ -575,8 +575,11 @@ final class DemoCommand {
         Map<String, String> range = Map.of("from", LocalDate.ofInstant(start, ZoneOffset.UTC).toString(),
                 "to", LocalDate.now(ZoneOffset.UTC).toString());
         try {
+            Map<String, String> top = new java.util.HashMap<>(range);
+            top.put("limit", "100");
             return RegionSummary.render(analytics(system, AnalyticsQuery.REGIONAL_PERFORMANCE, List.of(), range),
-                    analytics(system, AnalyticsQuery.CUSTOMER_BEHAVIOUR, List.of(), range));
+                    analytics(system, AnalyticsQuery.CUSTOMER_BEHAVIOUR, List.of(), range),
+                    analytics(system, AnalyticsQuery.LOST_DEMAND, List.of(), top));
         } catch (RuntimeException e) {
             return "Per region: the analytics queries failed: " + e.getMessage() + "\n";
         }

@@ -16,6 +16,11 @@ public final class RegionSummary {
     }
 
     public static String render(JsonNode performance, JsonNode behaviour) {
+        return render(performance, behaviour, com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+    }
+
+    /** @param lost central's lost-demand answer (its top skus) */
+    public static String render(JsonNode performance, JsonNode behaviour, JsonNode lost) {
         StringBuilder out = new StringBuilder("Per region (central's regional-performance and customer-behaviour)\n");
         List<String> regions = new ArrayList<>();
         for (JsonNode row : performance.path("items")) {
@@ -51,6 +56,16 @@ public final class RegionSummary {
                         mix.path("returningShare").isNull() ? "-" : String.format(Locale.ROOT, "%.0f %%",
                                 mix.path("returningShare").asDouble() * 100),
                         top(mix.path("categories")), top(mix.path("sizes"))));
+            }
+            List<String> refused = new ArrayList<>();
+            for (JsonNode row : lost.path("items")) {
+                if (row.path("region").asText().equals(region) && refused.size() < 3) {
+                    refused.add(row.path("sku").asText() + " " + row.path("refusedUnits").asLong());
+                }
+            }
+            if (!refused.isEmpty()) {
+                out.append(String.format(Locale.ROOT, "  %-14s lost demand (units refused): %s%n", "",
+                        String.join(", ", refused)));
             }
         }
         return out.toString();

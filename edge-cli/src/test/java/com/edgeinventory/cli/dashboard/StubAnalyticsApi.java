@@ -92,6 +92,7 @@ public final class StubAnalyticsApi implements AutoCloseable {
                 case "/analytics/top-sellers" -> q.containsKey("region") ? topSellers(q) : null;
                 case "/analytics/regional-performance" -> q.containsKey("from") ? performance(q) : null;
                 case "/analytics/customer-behaviour" -> q.containsKey("from") ? behaviour(q) : null;
+                case "/analytics/lost-demand" -> q.containsKey("from") ? lostDemand(q) : null;
                 default -> null;
             };
             int status = body == null ? 400 : 200;
@@ -149,6 +150,18 @@ public final class StubAnalyticsApi implements AutoCloseable {
                 .put("returning", 0).put("anonymous", 12).putNull("returningShare");
         us.putObject("categories").put("t-shirts", 30);
         us.putObject("sizes").put("L", 30);
+        return result;
+    }
+
+    private ObjectNode lostDemand(Map<String, String> q) {
+        ObjectNode params = JSON.createObjectNode().put("from", q.get("from")).put("to", q.get("to"))
+                .put("limit", Integer.parseInt(q.getOrDefault("limit", "10")));
+        ObjectNode result = result("lost-demand", params, "rank", "region", "sku", "refusedUnits", "refusals",
+                "offered");
+        items(result).addObject().put("rank", 1).put("region", "eu-west-1").put("sku", "DROP-AIR-44")
+                .put("refusedUnits", 310).put("refusals", 140).put("offered", 0);
+        items(result).addObject().put("rank", 2).put("region", "us-east-1").put("sku", "TR-RUN-43-RED")
+                .put("refusedUnits", 12).put("refusals", 9).put("offered", 9);
         return result;
     }
 

@@ -45,3 +45,6 @@ export const performanceOf = (from, to) => analytics('regional-performance', { f
 
 /** New, returning and anonymous baskets, the returning share and the category and size mix per region. */
 export const behaviourOf = (from, to) => analytics('customer-behaviour', { from, to });
+
+/** The skus with the most units refused as out of stock over the days from..to, every region. */
+export const lostDemandOf = (from, to) => analytics('lost-demand', { from, to, limit: 10 });

@@ -1,5 +1,6 @@
 // The analysts' dashboard: reads the central analytics API every few seconds and draws it.
-import { behaviourOf, freshness, performanceOf, sellersOn, stockOf, SELLERS_LIMIT, STOCK_LIMIT } from './api.js';
+import { behaviourOf, freshness, lostDemandOf, performanceOf, sellersOn, stockOf, SELLERS_LIMIT, STOCK_LIMIT }
+  from './api.js';
 import { intParam, lastDays, lowStockAlerts, stockMatrix, todayUtc, unitsSold } from './data.js';
 
 const params = new URLSearchParams(location.search);
@@ -72,12 +73,13 @@ async function load() {
       return p.value;
     });
   }));
-  const [performance, behaviour] = await Promise.allSettled([performanceOf(days[0], today),
-    behaviourOf(days[0], today)]);
-  [performance, behaviour].filter((r) => r.status === 'rejected').forEach((r) => errors.push(r.reason.message));
+  const [performance, behaviour, lost] = await Promise.allSettled([performanceOf(days[0], today),
+    behaviourOf(days[0], today), lostDemandOf(days[0], today)]);
+  [performance, behaviour, lost].filter((r) => r.status === 'rejected').forEach((r) => errors.push(r.reason.message));
   return { fresh: fresh.items, regions, days, matrix: stockMatrix(itemsByRegion), truncatedStock, sales, errors,
     performance: performance.status === 'fulfilled' ? performance.value.items : null,
-    behaviour: behaviour.status === 'fulfilled' ? behaviour.value.items : null };
+    behaviour: behaviour.status === 'fulfilled' ? behaviour.value.items : null,
+    lost: lost.status === 'fulfilled' ? lost.value.items : null };
 }
 
 const amountsText = (amounts) => Object.entries(amounts || {}).map(([c, a]) => `${a} ${c}`).join(', ');
@@ -98,6 +100,19 @@ function renderPerformance(items) {
   el('td', { 'data-testid': 'performance-revenue', 'data-value': amountsText(row.amounts), class: 'num' },
     amountsText(row.amounts)))));
   $('performance-empty').hidden = items.length > 0;
+}
+
+function renderLost(items) {
+  if (items === null) {
+    return;
+  }
+  $('lost-body').replaceChildren(...items.map((row) => el('tr', { 'data-testid': 'lost-row', 'data-region': row.region,
+    'data-sku': row.sku },
+  el('td', { class: 'num' }, row.rank), el('td', {}, row.region), el('th', { scope: 'row' }, row.sku),
+  el('td', { 'data-testid': 'lost-units', 'data-value': row.refusedUnits, class: 'num' }, fmt(row.refusedUnits)),
+  el('td', { 'data-testid': 'lost-refusals', 'data-value': row.refusals, class: 'num' }, fmt(row.refusals)),
+  el('td', { 'data-testid': 'lost-offered', 'data-value': row.offered, class: 'num' }, fmt(row.offered)))));
+  $('lost-empty').hidden = items.length > 0;
 }
 
 function renderBehaviour(items) {
@@ -238,6 +253,7 @@ async function refresh() {
     renderSalesChart(data.regions, data.days, data.sales);
     renderPerformance(data.performance);
     renderBehaviour(data.behaviour);
+    renderLost(data.lost);
     renderAlerts();
     renderErrors(data.errors);
     state.refreshes += 1;
