@@ -32,6 +32,8 @@ class HotSkuDropE2EIT {
 
         assertThat(run.exitCode()).as("exit status; stdout:%n%s%nstderr tail:%n%s", run.stdout(),
                 tail(run.stderr())).isZero();
+        assertThat(run.stdout()).containsPattern("Personal data in the \\d+ records \\(\\d+ bytes\\) central received: none")
+                .contains("lost demand (units refused): DROP-E2E-44");
         assertThat(run.stdout()).contains("Hot sku DROP-E2E-44, stock in 8 shards per region:")
                 .contains("Central aggregates equal the regional tables: yes").doesNotContain("DOES NOT ADD UP");
         Matcher m = REGION.matcher(run.stdout());

@@ -19,6 +19,7 @@ import com.edgeinventory.local.invoke.InvokeResult;
 import com.edgeinventory.cli.demo.Catalog;
 import com.edgeinventory.cli.demo.HotSkuReport;
 import com.edgeinventory.cli.demo.RegionSummary;
+import com.edgeinventory.cli.demo.ResidencyCheck;
 import com.edgeinventory.local.meter.StorageSurvey;
 import com.edgeinventory.local.metrics.FunctionMetrics;
 import com.edgeinventory.cli.demo.DemoReport;
@@ -352,12 +353,14 @@ final class DemoCommand {
             drop.ifPresent(d -> context.out().print(HotSkuReport.render(d)));
             context.out().println();
             context.out().print(regionSummary(system, start));
+            ResidencyCheck.Outcome residency = residency(system, edges, runId);
+            context.out().print(residency.render());
             context.out().println();
             context.out().println("Business metrics (the functions' EMF lines, as CloudWatch would count them)");
             context.out().println("  " + FunctionMetrics.render(system.metrics()));
             context.out().flush();
             writeUsage(system, edges, warehouses, s, CostCommand.usageFile(args, context), context);
-            int status = outcome.equal() && drop.map(HotSkuReport.Drop::holds).orElse(true) ? 0 : 1;
+            int status = outcome.equal() && drop.map(HotSkuReport.Drop::holds).orElse(true) && residency.clean() ? 0 : 1;
             if (s.keep()) {
                 printKept(system, Optional.ofNullable(dashboard), context);
                 keeper.awaitCtrlC(status);
@@ -568,6 +571,41 @@ final class DemoCommand {
         }
         return Reconciliation.compare(regional, central, totals, new Reconciliation.Units("devices' ledger", ledger),
                 new Reconciliation.Units("central top-sellers", topSellers));
+    }
+
+    /**
+     * Every record the central stream received, scanned for the run's customer ids, device ids and device keys:
+     * nothing personal may cross to central.
+     */
+    private static ResidencyCheck.Outcome residency(LocalSystem system, List<Edge> edges, String runId) {
+        var kinesis = system.central().stack().clients().kinesis();
+        String stream = system.central().stack().resources().physicalId("CentralStream");
+        List<byte[]> records = new ArrayList<>();
+        for (var shard : kinesis.listShards(b -> b.streamName(stream)).shards()) {
+            String iterator = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
+                    .shardIteratorType(software.amazon.awssdk.services.kinesis.model.ShardIteratorType.TRIM_HORIZON))
+                    .shardIterator();
+            while (iterator != null) {
+                final String from = iterator;
+                var page = kinesis.getRecords(b -> b.shardIterator(from).limit(10_000));
+                page.records().forEach(r -> records.add(r.data().asByteArray()));
+                iterator = page.records().isEmpty() ? null : page.nextShardIterator();
+            }
+        }
+        Map<String, java.util.Collection<String>> identifiers = new LinkedHashMap<>();
+        identifiers.put("customer id", ResidencyCheck.memberIds(runId, edges.stream().map(Edge::region).toList(),
+                StoreSimulator.MEMBERS));
+        List<String> devices = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (Edge e : edges) {
+            for (StoreSimulator.Device d : e.stores().config().devices()) {
+                devices.add(d.deviceId());
+                keys.add(d.authorization().substring(d.authorization().indexOf(':') + 1));
+            }
+        }
+        identifiers.put("device id", devices);
+        identifiers.put("device key", keys);
+        return ResidencyCheck.scan(records, identifiers);
     }
 
     /** Per edge region, central's regional-performance and customer-behaviour over the run's days. */
