@@ -48,6 +48,11 @@ public final class AnalyticsReads implements AnalyticsStore {
     }
 
     @Override
+    public long lostUnitsOfDay(String sku, String region, LocalDate day) {
+        return sales.lostUnitsOfDay(sku, region, day);
+    }
+
+    @Override
     public List<LostDay> lostDemandOfDay(String region, LocalDate day) {
         return sales.lostDemandOfDay(region, day);
     }

@@ -196,6 +196,19 @@ public final class SalesTable implements Aggregation.SalesStore {
         return lost;
     }
 
+    /** The units of one sku refused in the region on the day, over its stores (a Query on the sku's prefix). */
+    public long lostUnitsOfDay(String sku, String region, LocalDate day) {
+        long units = 0;
+        for (Map<String, AttributeValue> item : dynamo.queryPaginator(b -> b.tableName(salesTable)
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :sku)")
+                .expressionAttributeNames(Map.of("#pk", "pk", "#sk", "sk"))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("LOST#" + region + "#" + day),
+                        ":sku", AttributeValue.fromS(sku + "#")))).items()) {
+            units += number(item, "refusedUnits");
+        }
+        return units;
+    }
+
     static Map<String, AttributeValue> lostKey(String region, LocalDate day, String sku, String store) {
         return Map.of("pk", AttributeValue.fromS("LOST#" + region + "#" + day),
                 "sk", AttributeValue.fromS(sku + "#" + store));

@@ -43,7 +43,51 @@ public final class Analytics {
             case AnalyticsRequest.RegionalPerformance r -> regionalPerformance(r);
             case AnalyticsRequest.CustomerBehaviour c -> customerBehaviour(c);
             case AnalyticsRequest.LostDemand l -> lostDemand(l);
+            case AnalyticsRequest.Forecast f -> forecast(f);
         };
+    }
+
+    /**
+     * Per region: demand (sold + refused) per day over the history, forecast with {@link Forecast#holtWinters};
+     * days of cover = available / the forecast's mean per day; reorder = the forecast over the lead time less what
+     * is available, rounded up, at least 0.
+     */
+    private AnalyticsResult forecast(AnalyticsRequest.Forecast request) {
+        List<String> regions = regions(request.region());
+        List<LocalDate> days = request.from().datesUntil(request.to().plusDays(1)).toList();
+        Map<AnalyticsStore.RegionDay, Long> sold = regions.isEmpty() ? Map.of()
+                : store.unitsSold(request.sku(), regions, days);
+        Map<AnalyticsStore.RegionDay, Long> lost = perRegionDay(regions, request.from(), request.to(),
+                (region, day) -> store.lostUnitsOfDay(request.sku(), region, day));
+        Map<String, Long> available = new LinkedHashMap<>();
+        store.levels(request.sku()).regions().forEach(r -> available.put(r.region(), r.level().available()));
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (String region : regions.stream().sorted().toList()) {
+            double[] demand = new double[days.size()];
+            for (int i = 0; i < days.size(); i++) {
+                AnalyticsStore.RegionDay key = new AnalyticsStore.RegionDay(region, days.get(i));
+                demand[i] = sold.getOrDefault(key, 0L) + lost.getOrDefault(key, 0L);
+            }
+            int horizon = Math.max(request.days(), request.leadTime());
+            Forecast.Fit fit = Forecast.holtWinters(demand, horizon);
+            double[] next = java.util.Arrays.copyOf(fit.forecast(), request.days());
+            double total = java.util.Arrays.stream(next).sum();
+            double overLead = java.util.Arrays.stream(fit.forecast(), 0, request.leadTime()).sum();
+            long stock = available.getOrDefault(region, 0L);
+            double perDay = total / request.days();
+            items.add(row("region", region, "method", Double.isNaN(fit.alpha()) ? "seasonal-naive" : "holt-winters",
+                    "demandPerDay", java.util.Arrays.stream(next).mapToObj(Analytics::oneDecimal).toList(),
+                    "forecastUnits", oneDecimal(total), "available", stock,
+                    "daysOfCover", perDay <= 0 ? null : oneDecimal(stock / perDay),
+                    "reorderUnits", Math.max(0, (long) Math.ceil(overLead - stock)),
+                    "historyUnits", (long) java.util.Arrays.stream(demand).sum()));
+        }
+        return result(request, List.of("region", "method", "demandPerDay", "forecastUnits", "available",
+                "daysOfCover", "reorderUnits", "historyUnits"), items, Optional.empty());
+    }
+
+    private static BigDecimal oneDecimal(double v) {
+        return BigDecimal.valueOf(v).setScale(1, java.math.RoundingMode.HALF_EVEN);
     }
 
     /** Per region and sku, the refused units summed over stores and days; the top {@code limit} by refused units. */

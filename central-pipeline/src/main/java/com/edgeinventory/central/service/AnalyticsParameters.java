@@ -25,6 +25,12 @@ public final class AnalyticsParameters {
     public static final int DEFAULT_TOP_SELLERS_LIMIT = 10;
     public static final int MAX_TOP_SELLERS_LIMIT = 100;
     public static final int DEFAULT_VELOCITY_DAYS = 7;
+    public static final int DEFAULT_FORECAST_DAYS = 7;
+    public static final int MAX_FORECAST_DAYS = 28;
+    /** Eight weeks: enough for the weekly season to be learnt. */
+    public static final int DEFAULT_FORECAST_HISTORY = 56;
+    public static final int DEFAULT_LEAD_TIME = 7;
+    public static final int MAX_LEAD_TIME = 90;
     /** The longest range, in days with both ends included, of top-sellers and velocity. */
     public static final int MAX_DAYS = 366;
 
@@ -71,6 +77,11 @@ public final class AnalyticsParameters {
                     Range r = range(params, today);
                     yield new AnalyticsRequest.CustomerBehaviour(optionalRegion(params), r.from(), r.to());
                 }
+                case FORECAST -> new AnalyticsRequest.Forecast(sku(pathParameters), optionalRegion(params),
+                        (int) integer(params, "days", DEFAULT_FORECAST_DAYS, 1, MAX_FORECAST_DAYS),
+                        (int) integer(params, "history", DEFAULT_FORECAST_HISTORY, 1, MAX_DAYS),
+                        (int) integer(params, "leadTime", DEFAULT_LEAD_TIME, 1, MAX_LEAD_TIME),
+                        date(params, "to", today));
                 case LOST_DEMAND -> {
                     Range r = range(params, today);
                     yield new AnalyticsRequest.LostDemand(optionalRegion(params), r.from(), r.to(),

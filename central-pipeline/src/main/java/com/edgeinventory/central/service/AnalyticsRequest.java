@@ -185,6 +185,42 @@ public sealed interface AnalyticsRequest {
         }
     }
 
+    /**
+     * {@code GET /analytics/forecast/{sku}}: per region, the sku's demand (sold + refused) per day for the next
+     * {@code days} days from the {@code history} days ending at {@code to}, the days of cover of its available stock,
+     * and the units to order now for a delivery {@code leadTime} days away.
+     */
+    record Forecast(String sku, Optional<String> region, int days, int history, int leadTime, LocalDate to)
+            implements AnalyticsRequest {
+        public Forecast {
+            Objects.requireNonNull(sku);
+            Objects.requireNonNull(region);
+            Objects.requireNonNull(to);
+        }
+
+        /** The first day of the history. */
+        public LocalDate from() {
+            return to.minusDays(history - 1L);
+        }
+
+        @Override
+        public AnalyticsRoute route() {
+            return AnalyticsRoute.FORECAST;
+        }
+
+        @Override
+        public Map<String, Object> params() {
+            Map<String, Object> params = new LinkedHashMap<>();
+            params.put("sku", sku);
+            params.put("region", region.orElse(null));
+            params.put("days", days);
+            params.put("history", history);
+            params.put("leadTime", leadTime);
+            params.put("to", to.toString());
+            return params;
+        }
+    }
+
     private static Map<String, Object> rangeParams(Optional<String> region, LocalDate from, LocalDate to) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("region", region.orElse(null));

@@ -24,7 +24,8 @@ public enum AnalyticsRoute {
     FRESHNESS("freshness", "/analytics/freshness", Set.of()),
     REGIONAL_PERFORMANCE("regional-performance", "/analytics/regional-performance", Set.of("region", "from", "to")),
     CUSTOMER_BEHAVIOUR("customer-behaviour", "/analytics/customer-behaviour", Set.of("region", "from", "to")),
-    LOST_DEMAND("lost-demand", "/analytics/lost-demand", Set.of("region", "from", "to", "limit"));
+    LOST_DEMAND("lost-demand", "/analytics/lost-demand", Set.of("region", "from", "to", "limit")),
+    FORECAST("forecast", "/analytics/forecast/{sku}", Set.of("region", "days", "history", "leadTime", "to"));
 
     /** A matched route and its path parameters, percent-decoded. */
     public record Match(AnalyticsRoute route, Map<String, String> pathParameters) {

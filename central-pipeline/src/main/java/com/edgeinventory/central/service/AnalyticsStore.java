@@ -78,6 +78,9 @@ public interface AnalyticsStore {
     /** Demand a store refused as out of stock for a sku on a day. */
     record LostDay(String sku, String storeId, long refusedUnits, long refusals, long offered) {}
 
+    /** Units of the sku refused as out of stock in the region on the day, over its stores. */
+    long lostUnitsOfDay(String sku, String region, LocalDate day);
+
     /** Every (sku, store) counter of lost demand in the region on the day. */
     List<LostDay> lostDemandOfDay(String region, LocalDate day);
 

@@ -87,6 +87,12 @@ class AnalyticsQueryTest {
         }
 
         @Override
+        public long lostUnitsOfDay(String sku, String region, LocalDate day) {
+            maybeFail();
+            return 0;
+        }
+
+        @Override
         public SortedMap<String, Long> freshness() {
             maybeFail();
             return new TreeMap<>(Map.of("eu-west-1", CLOCK.millis()));

@@ -79,6 +79,16 @@ class AnalyticsParametersTest {
             VELOCITY     | TR-RUN-42-BLU    | from=2026-11-01                         | from      | unknown
             VELOCITY     | TR-RUN-42-BLU    | days=7&days=7                           | days      | more than once
             FRESHNESS    | null             | region=eu-west-1                        | region    | takes none
+            REGIONAL_PERFORMANCE | null     | region=eu-west-1&from=2026-11-28&to=2026-11-27 | ''  | after
+            REGIONAL_PERFORMANCE | null     | limit=5                                 | limit     | unknown
+            CUSTOMER_BEHAVIOUR | null       | region=EU                               | region    | AWS region
+            LOST_DEMAND  | null             | limit=101                               | limit     | 1 to 100
+            LOST_DEMAND  | null             | from=2025-11-26&to=2026-11-27           | ''        | 367 days
+            FORECAST     | tr-run           | ''                                      | sku       | upper-case
+            FORECAST     | TR-RUN-42-BLU    | days=29                                 | days      | 1 to 28
+            FORECAST     | TR-RUN-42-BLU    | leadTime=0                              | leadTime  | 1 to 90
+            FORECAST     | TR-RUN-42-BLU    | history=367                             | history   | 1 to 366
+            FORECAST     | TR-RUN-42-BLU    | lead-time=7                             | lead-time | unknown
             """)
     void badInputIsInvalidAndNamesTheParameterAtFault(AnalyticsRoute route, String sku, String rawQuery,
                                                       String field, String detail) {

@@ -3,6 +3,9 @@ package com.edgeinventory.central.service;
 import com.edgeinventory.central.service.AnalyticsStore.MixDay;
 import com.edgeinventory.central.service.AnalyticsStore.RegionDay;
 import com.edgeinventory.central.service.AnalyticsStore.StoreDay;
+import com.edgeinventory.central.service.AnalyticsStore.SkuSales;
+import com.edgeinventory.central.service.AnalyticsStore.SkuLevels;
+import com.edgeinventory.central.service.AnalyticsStore.RegionLevel;
 import com.edgeinventory.model.central.Visit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -112,6 +115,12 @@ class AnalyticsTest {
         }
 
         @Override
+        public long lostUnitsOfDay(String sku, String region, LocalDate day) {
+            return lostDemandOfDay(region, day).stream().filter(l -> l.sku().equals(sku))
+                    .mapToLong(LostDay::refusedUnits).sum();
+        }
+
+        @Override
         public SortedMap<String, Long> freshness() {
             return freshness;
         }
@@ -163,6 +172,43 @@ class AnalyticsTest {
                 .containsEntry("refusedUnits", 65L).containsEntry("refusals", 38L).containsEntry("offered", 8L);
         assertThat(analytics.run(new AnalyticsRequest.LostDemand(Optional.of("eu-west-1"), D2, D2, 10)).items())
                 .extracting(r -> r.get("sku") + " " + r.get("refusedUnits")).containsExactly("SOCK 9");
+    }
+
+    @Test
+    void theForecastLearnsTheWeekFromSoldAndRefusedUnitsAndSuggestsAReorder() {
+        store.freshness.put("eu-west-1", 1L);
+        store.levels.put("DROP-44", new SkuLevels(Levels.ZERO, List.of(new RegionLevel("eu-west-1",
+                new RegionalLevel(20, 0, 0, 1, 0, false)))));
+        LocalDate to = D2;
+        double[] week = {10, 10, 12, 14, 20, 30, 8};
+        for (int i = 0; i < 28; i++) {
+            LocalDate day = to.minusDays(27 - i);
+            long demand = (long) week[i % 7];
+            // Saturdays sold out at 20: the rest was refused, and still counts as demand.
+            long sold = Math.min(demand, 20);
+            store.sales.put(new RegionDay("eu-west-1", day), List.of(new SkuSales("DROP-44", sold, 1, Map.of())));
+            if (demand > sold) {
+                store.lost.put(new RegionDay("eu-west-1", day), List.of(new AnalyticsStore.LostDay("DROP-44", "S1",
+                        demand - sold, 1, 0)));
+            }
+        }
+
+        AnalyticsResult r = analytics.run(new AnalyticsRequest.Forecast("DROP-44", Optional.empty(), 7, 28, 7, to));
+
+        Map<String, Object> row = r.items().getFirst();
+        assertThat(row).containsEntry("method", "holt-winters").containsEntry("available", 20L)
+                .containsEntry("historyUnits", 4L * 104);
+        @SuppressWarnings("unchecked")
+        List<BigDecimal> perDay = (List<BigDecimal>) row.get("demandPerDay");
+        assertThat(perDay).hasSize(7);
+        for (int h = 0; h < 7; h++) {
+            assertThat(perDay.get(h).doubleValue()).as("day %d", h).isCloseTo(week[(28 + h) % 7],
+                    org.assertj.core.data.Offset.offset(1.0));
+        }
+        assertThat(((BigDecimal) row.get("forecastUnits")).doubleValue()).isCloseTo(104, org.assertj.core.data.Offset.offset(3.0));
+        assertThat(((BigDecimal) row.get("daysOfCover")).doubleValue()).isCloseTo(20 / (104 / 7.0),
+                org.assertj.core.data.Offset.offset(0.2));
+        assertThat((long) row.get("reorderUnits")).isBetween(81L, 87L);
     }
 
     @Test

@@ -27,11 +27,13 @@ public enum AnalyticsQuery {
     REGIONAL_PERFORMANCE("regional-performance", "/analytics/regional-performance", List.of(),
             List.of("edge", "from", "to")),
     CUSTOMER_BEHAVIOUR("customer-behaviour", "/analytics/customer-behaviour", List.of(), List.of("edge", "from", "to")),
-    LOST_DEMAND("lost-demand", "/analytics/lost-demand", List.of(), List.of("edge", "from", "to", "limit"));
+    LOST_DEMAND("lost-demand", "/analytics/lost-demand", List.of(), List.of("edge", "from", "to", "limit")),
+    FORECAST("forecast", "/analytics/forecast/{sku}", List.of(), List.of("edge", "days", "history", "lead-time", "to"));
 
     /** CLI option to API query parameter; every other option keeps its name. */
-    private static final Map<String, String> PARAMETER = Map.of("edge", "region");
-    public static final List<String> QUERY_OPTIONS = List.of("edge", "threshold", "limit", "from", "to", "days");
+    private static final Map<String, String> PARAMETER = Map.of("edge", "region", "lead-time", "leadTime");
+    public static final List<String> QUERY_OPTIONS = List.of("edge", "threshold", "limit", "from", "to", "days",
+            "history", "lead-time");
     public static final String SKU = "sku";
 
     private final String cliName;

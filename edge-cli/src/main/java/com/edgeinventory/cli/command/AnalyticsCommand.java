@@ -73,6 +73,10 @@ final class AnalyticsCommand {
                                                                   the returning share, units by category and size
               lost-demand [--edge R] [--from D] [--to D] [--limit N]
                                                                   skus with the most units refused as out of stock
+              forecast SKU [--edge R] [--days N] [--history N] [--lead-time N] [--to D]
+                                                                  demand per day for the next N days (Holt-Winters,
+                                                                  weekly season, sold + refused), days of cover and
+                                                                  the units to reorder for a lead time
 
             Where the API is (exactly one):
               --endpoint URL   a local AWS endpoint (e.g. moto) with the central tables, provisioned by
