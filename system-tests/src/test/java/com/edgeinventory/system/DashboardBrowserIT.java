@@ -302,6 +302,22 @@ class DashboardBrowserIT {
                         + " " + r.findElement(By.cssSelector("[data-testid=lost-offered]")).getDomAttribute("data-value"))
                 .toList();
         assertThat(lostShown).hasSize(2).isEqualTo(lostExpected);
+
+        // The forecast panel shows the most refused sku's forecast by default.
+        String sku = lost.get("items").get(0).get("sku").asText();
+        assertThat(browser.findElement(By.cssSelector("[data-testid=forecast]")).getDomAttribute("data-sku"))
+                .isEqualTo(sku);
+        JsonNode forecast = apiGet("/analytics/forecast/" + sku + "?days=7&leadTime=7&history=28");
+        for (JsonNode row : forecast.get("items")) {
+            WebElement tr = browser.findElement(By.cssSelector("[data-testid=forecast-row][data-region="
+                    + row.get("region").asText() + "]"));
+            assertThat(new java.math.BigDecimal(tr.findElement(By.cssSelector("[data-testid=forecast-units]"))
+                    .getDomAttribute("data-value"))).isEqualByComparingTo(row.get("forecastUnits").decimalValue());
+            assertThat(tr.findElement(By.cssSelector("[data-testid=forecast-reorder]")).getDomAttribute("data-value"))
+                    .isEqualTo(row.get("reorderUnits").asText());
+            assertThat(tr.findElement(By.cssSelector("[data-testid=forecast-cover]")).getText())
+                    .isEqualTo(row.get("daysOfCover").isNull() ? "—" : row.get("daysOfCover").asText());
+        }
     }
 
     /** The canvas holds pixels of both regions' colours: the bars or lines were drawn. */

@@ -86,7 +86,8 @@ public final class StubAnalyticsApi implements AutoCloseable {
             authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             String path = exchange.getRequestURI().getPath();
             Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
-            ObjectNode body = switch (path) {
+            ObjectNode body = path.startsWith("/analytics/forecast/")
+                    ? forecast(path.substring("/analytics/forecast/".length())) : switch (path) {
                 case "/analytics/freshness" -> freshness();
                 case "/analytics/low-stock" -> q.containsKey("region") ? lowStock(q) : null;
                 case "/analytics/top-sellers" -> q.containsKey("region") ? topSellers(q) : null;
@@ -150,6 +151,20 @@ public final class StubAnalyticsApi implements AutoCloseable {
                 .put("returning", 0).put("anonymous", 12).putNull("returningShare");
         us.putObject("categories").put("t-shirts", 30);
         us.putObject("sizes").put("L", 30);
+        return result;
+    }
+
+    /** Two regions: one forecast by Holt-Winters, one by seasonal naive (short history). */
+    private ObjectNode forecast(String sku) {
+        ObjectNode params = JSON.createObjectNode().put("sku", sku).put("days", 7).put("leadTime", 7);
+        ObjectNode result = result("forecast", params, "region", "method", "demandPerDay", "forecastUnits",
+                "available", "daysOfCover", "reorderUnits", "historyUnits");
+        items(result).addObject().put("region", "eu-west-1").put("method", "holt-winters")
+                .put("forecastUnits", new java.math.BigDecimal("104.0")).put("available", 20)
+                .put("daysOfCover", new java.math.BigDecimal("1.3")).put("reorderUnits", 84).put("historyUnits", 416);
+        items(result).addObject().put("region", "us-east-1").put("method", "seasonal-naive")
+                .put("forecastUnits", new java.math.BigDecimal("0.0")).put("available", 5).putNull("daysOfCover")
+                .put("reorderUnits", 0).put("historyUnits", 0);
         return result;
     }
 

@@ -48,3 +48,6 @@ export const behaviourOf = (from, to) => analytics('customer-behaviour', { from,
 
 /** The skus with the most units refused as out of stock over the days from..to, every region. */
 export const lostDemandOf = (from, to) => analytics('lost-demand', { from, to, limit: 10 });
+
+/** A sku's demand forecast per region: the next 7 days, days of cover, units to reorder for a 7-day lead time. */
+export const forecastOf = (sku) => analytics('forecast/' + encodeURIComponent(sku), { days: 7, leadTime: 7, history: 28 });

@@ -1,6 +1,6 @@
 // The analysts' dashboard: reads the central analytics API every few seconds and draws it.
-import { behaviourOf, freshness, lostDemandOf, performanceOf, sellersOn, stockOf, SELLERS_LIMIT, STOCK_LIMIT }
-  from './api.js';
+import { behaviourOf, forecastOf, freshness, lostDemandOf, performanceOf, sellersOn, stockOf, SELLERS_LIMIT,
+  STOCK_LIMIT } from './api.js';
 import { intParam, lastDays, lowStockAlerts, stockMatrix, todayUtc, unitsSold } from './data.js';
 
 const params = new URLSearchParams(location.search);
@@ -76,10 +76,22 @@ async function load() {
   const [performance, behaviour, lost] = await Promise.allSettled([performanceOf(days[0], today),
     behaviourOf(days[0], today), lostDemandOf(days[0], today)]);
   [performance, behaviour, lost].filter((r) => r.status === 'rejected').forEach((r) => errors.push(r.reason.message));
-  return { fresh: fresh.items, regions, days, matrix: stockMatrix(itemsByRegion), truncatedStock, sales, errors,
+  const matrix = stockMatrix(itemsByRegion);
+  const lostItems = lost.status === 'fulfilled' ? lost.value.items : null;
+  // The sku typed in, else the most refused one, else the first in stock.
+  const sku = $('forecast-sku').value.trim() || (lostItems && lostItems.length > 0 ? lostItems[0].sku : matrix.skus[0]);
+  let forecast = null;
+  if (sku) {
+    try {
+      forecast = { sku, items: (await forecastOf(sku)).items };
+    } catch (e) {
+      errors.push(e.message);
+    }
+  }
+  return { fresh: fresh.items, regions, days, matrix, truncatedStock, sales, errors,
     performance: performance.status === 'fulfilled' ? performance.value.items : null,
     behaviour: behaviour.status === 'fulfilled' ? behaviour.value.items : null,
-    lost: lost.status === 'fulfilled' ? lost.value.items : null };
+    lost: lostItems, forecast };
 }
 
 const amountsText = (amounts) => Object.entries(amounts || {}).map(([c, a]) => `${a} ${c}`).join(', ');
@@ -113,6 +125,22 @@ function renderLost(items) {
   el('td', { 'data-testid': 'lost-refusals', 'data-value': row.refusals, class: 'num' }, fmt(row.refusals)),
   el('td', { 'data-testid': 'lost-offered', 'data-value': row.offered, class: 'num' }, fmt(row.offered)))));
   $('lost-empty').hidden = items.length > 0;
+}
+
+function renderForecast(forecast) {
+  if (forecast === null) {
+    return;
+  }
+  $('forecast').dataset.sku = forecast.sku;
+  $('forecast-body').replaceChildren(...forecast.items.map((row) => el('tr', { 'data-testid': 'forecast-row',
+    'data-region': row.region, 'data-sku': forecast.sku },
+  el('th', { scope: 'row' }, row.region), el('td', {}, row.method),
+  el('td', { 'data-testid': 'forecast-units', 'data-value': row.forecastUnits, class: 'num' }, row.forecastUnits),
+  el('td', { 'data-testid': 'forecast-available', 'data-value': row.available, class: 'num' }, fmt(row.available)),
+  el('td', { 'data-testid': 'forecast-cover', 'data-value': row.daysOfCover ?? '', class: 'num' },
+    row.daysOfCover ?? '—'),
+  el('td', { 'data-testid': 'forecast-reorder', 'data-value': row.reorderUnits, class: 'num' },
+    fmt(row.reorderUnits)))));
 }
 
 function renderBehaviour(items) {
@@ -254,6 +282,7 @@ async function refresh() {
     renderPerformance(data.performance);
     renderBehaviour(data.behaviour);
     renderLost(data.lost);
+    renderForecast(data.forecast);
     renderAlerts();
     renderErrors(data.errors);
     state.refreshes += 1;
