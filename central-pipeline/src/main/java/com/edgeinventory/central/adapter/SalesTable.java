@@ -185,11 +185,7 @@ public final class SalesTable implements Aggregation.SalesStore {
     /** Every sku's and store's lost demand in the region on the day. Eventually consistent. */
     public List<AnalyticsStore.LostDay> lostDemandOfDay(String region, LocalDate day) {
         List<AnalyticsStore.LostDay> lost = new ArrayList<>();
-        for (Map<String, AttributeValue> item : dynamo.queryPaginator(b -> b.tableName(salesTable)
-                .keyConditionExpression("#pk = :pk")
-                .expressionAttributeNames(Map.of("#pk", "pk"))
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("LOST#" + region + "#" + day))))
-                .items()) {
+        for (Map<String, AttributeValue> item : itemsOf(AttributeValue.fromS("LOST#" + region + "#" + day))) {
             lost.add(new AnalyticsStore.LostDay(item.get("sku").s(), item.get("storeId").s(),
                     number(item, "refusedUnits"), number(item, "refusals"), number(item, "offered")));
         }
@@ -207,6 +203,14 @@ public final class SalesTable implements Aggregation.SalesStore {
             units += number(item, "refusedUnits");
         }
         return units;
+    }
+
+    /** Every item of a partition key (a paginated Query; eventually consistent). */
+    private Iterable<Map<String, AttributeValue>> itemsOf(AttributeValue pk) {
+        return dynamo.queryPaginator(b -> b.tableName(salesTable)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", "pk"))
+                .expressionAttributeValues(Map.of(":pk", pk))).items();
     }
 
     static Map<String, AttributeValue> lostKey(String region, LocalDate day, String sku, String store) {
@@ -227,10 +231,7 @@ public final class SalesTable implements Aggregation.SalesStore {
     /** Every store's day in the region, sorted by store. Eventually consistent. */
     public List<AnalyticsStore.StoreDay> storesOfDay(String region, LocalDate day) {
         List<AnalyticsStore.StoreDay> stores = new ArrayList<>();
-        for (Map<String, AttributeValue> item : dynamo.queryPaginator(b -> b.tableName(salesTable)
-                .keyConditionExpression("#pk = :pk")
-                .expressionAttributeNames(Map.of("#pk", "pk"))
-                .expressionAttributeValues(Map.of(":pk", storeKey(region, day, "").get("pk")))).items()) {
+        for (Map<String, AttributeValue> item : itemsOf(storeKey(region, day, "").get("pk"))) {
             Map<String, BigDecimal> amounts = new TreeMap<>();
             item.forEach((name, v) -> {
                 if (name.startsWith(AMOUNT) && v.n() != null) {
@@ -246,10 +247,8 @@ public final class SalesTable implements Aggregation.SalesStore {
     /** The region's buyers and mix on the day, from its revenue item. Eventually consistent. */
     public AnalyticsStore.MixDay mixOfDay(String region, LocalDate day) {
         // A Query of the one revenue item: the analysts' role may query this table, not GetItem it.
-        List<Map<String, AttributeValue>> found = dynamo.query(b -> b.tableName(salesTable)
-                .keyConditionExpression("#pk = :pk")
-                .expressionAttributeNames(Map.of("#pk", "pk"))
-                .expressionAttributeValues(Map.of(":pk", revenueKey(region, day).get("pk")))).items();
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
+        itemsOf(revenueKey(region, day).get("pk")).forEach(found::add);
         if (found.isEmpty()) {
             return AnalyticsStore.MixDay.NONE;
         }
@@ -280,10 +279,7 @@ public final class SalesTable implements Aggregation.SalesStore {
     /** Every sku's counter of the region on the day, sorted by sku. Eventually consistent. */
     public List<AnalyticsStore.SkuSales> salesOfDay(String region, LocalDate day) {
         List<AnalyticsStore.SkuSales> sales = new ArrayList<>();
-        for (Map<String, AttributeValue> item : dynamo.queryPaginator(b -> b.tableName(salesTable)
-                .keyConditionExpression("#pk = :pk")
-                .expressionAttributeNames(Map.of("#pk", "pk"))
-                .expressionAttributeValues(Map.of(":pk", salesKey(region, day, "").get("pk")))).items()) {
+        for (Map<String, AttributeValue> item : itemsOf(salesKey(region, day, "").get("pk"))) {
             sales.add(new AnalyticsStore.SkuSales(item.get("sk").s(), number(item, "qty"), number(item, "lines"),
                     amounts(item)));
         }
