@@ -377,6 +377,46 @@ class CentralAggregatorIT {
         assertThat(top.items()).extracting(r -> r.get("sku") + " " + r.get("refusedUnits")).containsExactly("DROP-44 12");
     }
 
+    /**
+     * The forecast on known data through the real aggregator: four weeks of a weekly pattern sold and refused
+     * (Saturdays sell out at 20), levels of 20 available: the forecast repeats the week, with the refused units.
+     */
+    @Test
+    void theForecastReadsWhatTheAggregatorCountedSoldAndRefused() {
+        double[] week = {10, 10, 12, 14, 20, 30, 8};
+        List<SkuDelta> deltas = new ArrayList<>();
+        deltas.add(level(EU, "DROP-44", 20, 0, 0, 1, false));
+        for (int i = 0; i < 28; i++) {
+            LocalDate day = D2.minusDays(27 - i);
+            long demand = (long) week[i % 7];
+            long sold = Math.min(demand, 20);
+            List<SaleLine> lines = new ArrayList<>();
+            for (long u = 0; u < sold; u++) {
+                lines.add(new SaleLine(UUID.randomUUID().toString(), day, "STORE-1", 1, new BigDecimal("199.00"), "EUR",
+                        true, Visit.ANONYMOUS));
+            }
+            List<com.edgeinventory.model.central.LostDemand> lost = demand > sold
+                    ? List.of(new com.edgeinventory.model.central.LostDemand(day, "STORE-1", demand - sold, 1, 0))
+                    : List.of();
+            deltas.add(new SkuDelta(EU, "DROP-44", Optional.empty(), lines, Optional.empty(), lost));
+        }
+        deliverTwiceShuffled(deltas, 3, 5);
+
+        AnalyticsResult r = new Analytics(new AnalyticsReads(levels, sales, freshness), Clock.fixed(NOW,
+                ZoneOffset.UTC)).run(new AnalyticsRequest.Forecast("DROP-44", Optional.of(EU), 7, 28, 7, D2));
+
+        Map<String, Object> row = r.items().getFirst();
+        assertThat(row).containsEntry("method", "holt-winters").containsEntry("historyUnits", 416L)
+                .containsEntry("available", 20L);
+        @SuppressWarnings("unchecked")
+        List<BigDecimal> perDay = (List<BigDecimal>) row.get("demandPerDay");
+        for (int h = 0; h < 7; h++) {
+            assertThat(perDay.get(h).doubleValue()).as("day %d", h).isCloseTo(week[(28 + h) % 7],
+                    org.assertj.core.data.Offset.offset(1.0));
+        }
+        assertThat((long) row.get("reorderUnits")).isBetween(81L, 87L);
+    }
+
     static Map<String, BigDecimal> normalized(Map<String, BigDecimal> amounts) {
         Map<String, BigDecimal> n = new TreeMap<>();
         amounts.forEach((c, a) -> n.put(c, a.stripTrailingZeros()));
