@@ -145,13 +145,14 @@ class HttpApiRoutesTest {
         HttpApiRoutes analytics = HttpApiRoutes.of(central, "AnalyticsApi");
 
         assertThat(analytics.defaultAuth()).isInstanceOf(Auth.Iam.class);
-        assertThat(analytics.routes()).hasSize(5).allSatisfy(r -> {
+        assertThat(analytics.routes()).hasSize(9).allSatisfy(r -> {
             assertThat(r.method()).isEqualTo("ANY");
             assertThat(r.function().logicalId()).isEqualTo("AnalyticsQueryFunction");
             assertThat(r.auth()).isInstanceOf(Auth.Iam.class);
         });
         assertThat(analytics.routes()).extracting(Route::path).contains("/analytics/availability/{sku}",
-                "/analytics/freshness");
+                "/analytics/freshness", "/analytics/regional-performance", "/analytics/customer-behaviour",
+                "/analytics/lost-demand", "/analytics/forecast/{sku}");
         assertThat(analytics.match("POST", "/analytics/velocity/SKU-1")).map(m -> m.route().routeKey())
                 .contains("ANY /analytics/velocity/{sku}");
     }
