@@ -507,40 +507,22 @@ public final class InventoryTable implements InventoryStore {
         if (dAvailable + dReserved + dSold != 0) {
             throw new IllegalArgumentException("retail stock moves keep available + reserved + sold unchanged");
         }
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":now", s(now.toString()));
-        values.put(":one", ONE);
-        values.put(":da", n(dAvailable));
-        values.put(":dr", n(dReserved));
-        values.put(":ds", n(dSold));
-        if (shard != null) {
-            return shardMove(sku, shard, dAvailable, dReserved, dSold, now);
-        }
-        List<String> conditions = new ArrayList<>();
-        conditions.add("attribute_exists(available)");
-        if (dAvailable < 0) {
-            conditions.add("deleted = :false");
-            conditions.add("available >= :needA");
-            values.put(":false", AttributeValue.fromBool(false));
-            values.put(":needA", n(-dAvailable));
-        }
-        if (dReserved < 0) {
-            conditions.add("reserved >= :needR");
-            values.put(":needR", n(-dReserved));
-        }
-        return TransactWriteItem.builder().update(u -> u
-                .tableName(tableName)
-                .key(productKey(sku))
-                .updateExpression("SET updatedAt = :now ADD version :one, available :da, reserved :dr, sold :ds")
-                .conditionExpression(String.join(" AND ", conditions))
-                .expressionAttributeValues(values)
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
-                .build();
+        return shard == null ? move(productKey(sku), true, dAvailable, dReserved, dSold, now)
+                : shardMove(sku, shard, dAvailable, dReserved, dSold, now);
     }
 
     /** A move on one shard item: the same conditions as on the product item, but no {@code deleted}. */
     private TransactWriteItem shardMove(String sku, int shard, long dAvailable, long dReserved, long dSold,
                                         Instant now) {
+        return move(shardKey(sku, shard), false, dAvailable, dReserved, dSold, now);
+    }
+
+    /**
+     * The update of one stock item (product or shard): the deltas, {@code version} +1, {@code updatedAt}, conditioned
+     * on enough units where they are taken from and, on a product item, on the product being live.
+     */
+    private TransactWriteItem move(Map<String, AttributeValue> key, boolean productItem, long dAvailable,
+                                   long dReserved, long dSold, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":now", s(now.toString()));
         values.put(":one", ONE);
@@ -550,6 +532,10 @@ public final class InventoryTable implements InventoryStore {
         List<String> conditions = new ArrayList<>();
         conditions.add("attribute_exists(available)");
         if (dAvailable < 0) {
+            if (productItem) {
+                conditions.add("deleted = :false");
+                values.put(":false", AttributeValue.fromBool(false));
+            }
             conditions.add("available >= :needA");
             values.put(":needA", n(-dAvailable));
         }
@@ -559,7 +545,7 @@ public final class InventoryTable implements InventoryStore {
         }
         return TransactWriteItem.builder().update(u -> u
                 .tableName(tableName)
-                .key(shardKey(sku, shard))
+                .key(key)
                 .updateExpression("SET updatedAt = :now ADD version :one, available :da, reserved :dr, sold :ds")
                 .conditionExpression(String.join(" AND ", conditions))
                 .expressionAttributeValues(values)

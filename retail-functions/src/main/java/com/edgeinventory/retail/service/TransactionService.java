@@ -175,17 +175,13 @@ public final class TransactionService {
                 return replay(r, c.stored());
             }
             if (!c.shortOfStock().isEmpty()) {
-                Map<String, Long> shortOfStock = c.shortOfStock();
-                if (refills < MAX_REFILLS && c.dryShards().keySet().containsAll(shortOfStock.keySet())) {
-                    Optional<Map<String, Long>> insufficient = refill(c, change.moves(), now);
-                    if (insufficient.isEmpty()) {
-                        refills++;
-                        attempt--; // a refilled shard is not a conflict: the same attempt again
-                        continue;
-                    }
-                    shortOfStock = insufficient.get();
+                Optional<Map<String, Long>> stillShort = shortAfterRefills(c, change.moves(), now, refills);
+                if (stillShort.isEmpty()) {
+                    refills++;
+                    attempt--; // a refilled shard is not a conflict: the same attempt again
+                    continue;
                 }
-                Map<String, Long> refused = shortOfStock;
+                Map<String, Long> refused = stillShort.get();
                 String sku = refused.keySet().stream().min((a, b) -> firstLine.get(a) - firstLine.get(b))
                         .orElseThrow();
                 long asked = lines.stream().filter(l -> l.sku().equals(sku)).mapToLong(LineRequest::qty).sum();
@@ -200,6 +196,18 @@ public final class TransactionService {
             }
         }
         return replayOr(r, Reply.concurrentModification());
+    }
+
+    /**
+     * What a cancellation short of stock leaves refused: empty when every short sku was a dry shard of a sharded sku
+     * and could be refilled (write again; at most {@link #MAX_REFILLS} refills a request), else sku -> available.
+     */
+    private Optional<Map<String, Long>> shortAfterRefills(Cancelled c, List<StockMove> moves, Instant now,
+                                                          int refills) {
+        if (refills < MAX_REFILLS && c.dryShards().keySet().containsAll(c.shortOfStock().keySet())) {
+            return refill(c, moves, now);
+        }
+        return Optional.of(c.shortOfStock());
     }
 
     /**
@@ -272,16 +280,13 @@ public final class TransactionService {
                 continue;
             }
             if (!c.shortOfStock().isEmpty()) {
-                Map<String, Long> shortOfStock = c.shortOfStock();
-                if (refills < MAX_REFILLS && c.dryShards().keySet().containsAll(shortOfStock.keySet())) {
-                    Optional<Map<String, Long>> insufficient = refill(c, change.moves(), now);
-                    if (insufficient.isEmpty()) {
-                        refills++;
-                        attempt--; // a refilled shard is not a conflict: the same attempt again
-                        continue;
-                    }
-                    shortOfStock = insufficient.get();
+                Optional<Map<String, Long>> stillShort = shortAfterRefills(c, change.moves(), now, refills);
+                if (stillShort.isEmpty()) {
+                    refills++;
+                    attempt--; // a refilled shard is not a conflict: the same attempt again
+                    continue;
                 }
+                Map<String, Long> shortOfStock = stillShort.get();
                 String sku = shortOfStock.keySet().iterator().next();
                 ProductInfo p = product(sku).orElse(null);
                 products.remove(sku);
