@@ -128,7 +128,7 @@ public final class TransactionHandler implements RequestHandler<APIGatewayV2HTTP
         switch (route) {
             case GET -> {
                 String clientId = RequestValidator.clientId(param(event, "clientId"));
-                return service.get(caller.storeId(), clientId);
+                return service.get(caller.storeId(), clientId, Requests.receivedAt(event));
             }
             case ADD -> {
                 String clientId = RequestValidator.clientId(param(event, "clientId"));
@@ -173,7 +173,7 @@ public final class TransactionHandler implements RequestHandler<APIGatewayV2HTTP
         String key = RequestValidator.idempotencyKey(Requests.header(event, RequestValidator.IDEMPOTENCY_HEADER)
                 .orElse(null));
         return new TransactionService.Request(caller.storeId(), caller.deviceId(), key,
-                Requests.fingerprint(event, caller.storeId(), body));
+                Requests.fingerprint(event, caller.storeId(), body), Requests.receivedAt(event));
     }
 
 }

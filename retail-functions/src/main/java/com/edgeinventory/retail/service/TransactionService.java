@@ -45,7 +45,22 @@ public final class TransactionService {
     static final int STATE_CACHE_SIZE = 10_000;
 
     /** Who asks, and under which Idempotency-Key and fingerprint. */
-    public record Request(String storeId, String deviceId, String idempotencyKey, String fingerprint) {}
+    /**
+     * An idempotent request's identity, and when API Gateway received it: the time its purchase, its lost demand
+     * and its transaction's idle clock are stamped with (the service's clock when the event carries none).
+     */
+    public record Request(String storeId, String deviceId, String idempotencyKey, String fingerprint,
+                          Optional<Instant> receivedAt) {
+
+        public Request {
+            Objects.requireNonNull(receivedAt, "receivedAt");
+        }
+
+        /** A request stamped with the service's clock. */
+        public Request(String storeId, String deviceId, String idempotencyKey, String fingerprint) {
+            this(storeId, deviceId, idempotencyKey, fingerprint, Optional.empty());
+        }
+    }
 
     private record CachedProduct(ProductInfo product, Instant loadedAt) {}
 
@@ -103,6 +118,11 @@ public final class TransactionService {
 
     /** GET: one consistent read; never writes. An idle OPEN transaction reads as EXPIRED. */
     public Reply get(String storeId, String clientId) {
+        return get(storeId, clientId, Optional.empty());
+    }
+
+    /** GET as of when API Gateway received it (the service's clock when unknown). */
+    public Reply get(String storeId, String clientId, Optional<Instant> receivedAt) {
         Optional<TransactionState> state = store.loadState(storeId, clientId)
                 .filter(s -> s.storeId().equals(storeId));
         if (state.isEmpty()) {
@@ -110,7 +130,7 @@ public final class TransactionService {
             return Transitions.noTransaction();
         }
         states.put(state.get().id(), state.get());
-        return Reply.json(200, Views.transaction(state.get(), clock.instant()));
+        return Reply.json(200, Views.transaction(state.get(), receivedAt.orElseGet(clock::instant)));
     }
 
     public Reply addItem(Request r, String clientId, AddItem body) {
@@ -158,7 +178,7 @@ public final class TransactionService {
         String purchaseId = Purchase.idFor(r.storeId(), r.idempotencyKey());
         int refills = 0;
         for (int attempt = 0; attempt <= MAX_RETRIES; attempt++) {
-            Instant now = clock.instant();
+            Instant now = now(r);
             Decision decision = Transitions.sale(lines, found, purchaseId, r.storeId(), r.deviceId(), body.customerId(),
                     now);
             if (decision instanceof Rejection rejection) {
@@ -185,7 +205,7 @@ public final class TransactionService {
                 String sku = refused.keySet().stream().min((a, b) -> firstLine.get(a) - firstLine.get(b))
                         .orElseThrow();
                 long asked = lines.stream().filter(l -> l.sku().equals(sku)).mapToLong(LineRequest::qty).sum();
-                return outOfStock(r.storeId(), asked, sku, refused.get(sku), found.get(sku), body.customerId(),
+                return outOfStock(r, asked, sku, refused.get(sku), found.get(sku), body.customerId(),
                         "/lines/" + firstLine.get(sku) + "/sku");
             }
             if (!c.transientConflict()) {
@@ -242,7 +262,7 @@ public final class TransactionService {
         Optional<TransactionState> current = fromCache ? Optional.of(cached) : load(r.storeId(), clientId);
         int refills = 0;
         for (int attempt = 0; attempt <= MAX_RETRIES; attempt++) {
-            Instant now = clock.instant();
+            Instant now = now(r);
             Decision decision = transition.apply(current, now);
             if (decision instanceof Rejection rejection) {
                 if (fromCache) {
@@ -292,7 +312,7 @@ public final class TransactionService {
                 products.remove(sku);
                 long asked = change.moves().stream().filter(m -> m.sku().equals(sku))
                         .mapToLong(m -> Math.abs(m.available())).sum();
-                return outOfStock(r.storeId(), asked, sku, shortOfStock.get(sku), p,
+                return outOfStock(r, asked, sku, shortOfStock.get(sku), p,
                         customerId != null ? customerId : current.map(TransactionState::customerId).orElse(null),
                         skuField);
             }
@@ -337,6 +357,11 @@ public final class TransactionService {
 
     // ------------------------------------------------------------------ products and alternatives
 
+    /** When the request happened: API Gateway's receipt time, else this service's clock. */
+    private Instant now(Request r) {
+        return r.receivedAt().orElseGet(clock::instant);
+    }
+
     /** Read-through price cache: a warm add item needs no product read. */
     private Optional<ProductInfo> product(String sku) {
         Instant now = clock.instant();
@@ -355,7 +380,7 @@ public final class TransactionService {
     }
 
     /** @param asked the units of {@code sku} the refused request asked for (lost demand) */
-    private Reply outOfStock(String storeId, long asked, String sku, long available, ProductInfo product,
+    private Reply outOfStock(Request r, long asked, String sku, long available, ProductInfo product,
                              String customerId, String field) {
         metrics.outOfStock(sku, Math.max(0, available));
         List<Alternative> alternatives = List.of();
@@ -364,7 +389,7 @@ public final class TransactionService {
             alternatives = AlternativesRanking.rank(store.sameStyle(product.styleId(), sku), preferences);
         }
         try {
-            store.recordLostDemand(sku, storeId, asked, !alternatives.isEmpty(), clock.instant());
+            store.recordLostDemand(sku, r.storeId(), asked, !alternatives.isEmpty(), now(r));
         } catch (RuntimeException e) {
             // Best effort: the device's answer does not depend on it; the EMF metric above still counts the refusal.
             metrics.lostDemandNotRecorded(sku, e);

@@ -40,7 +40,11 @@ public final class TransactionSweeper {
     }
 
     public Report sweep() {
-        Instant now = clock.instant();
+        return sweep(clock.instant());
+    }
+
+    /** Expires what is idle as of {@code now} (the schedule's time: the local stack's clock may be simulated). */
+    public Report sweep(Instant now) {
         int[] counts = new int[3];
         RetailStore.SweepRead read = store.forEachOpenExpired(now, state -> {
             counts[0]++;

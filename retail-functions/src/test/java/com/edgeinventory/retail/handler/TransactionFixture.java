@@ -167,9 +167,14 @@ final class TransactionFixture {
 
     /** A store's lost-demand counter of a sku today (refusedUnits, refusals, offered); empty map when none. */
     Map<String, String> lostDemand(String sku, String store) {
+        return lostDemand(sku, store, java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
+    }
+
+    /** A store's lost-demand counter of a sku on a day. */
+    Map<String, String> lostDemand(String sku, String store, java.time.LocalDate day) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(inventoryTable).consistentRead(true)
                 .key(Map.of("pk", AttributeValue.fromS("SKU#" + sku), "sk", AttributeValue.fromS(InventoryTable.DEMAND_SK
-                        + java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC) + "#" + store))))
+                        + day + "#" + store))))
                 .item();
         Map<String, String> counters = new TreeMap<>();
         if (item != null) {
@@ -199,6 +204,12 @@ final class TransactionFixture {
         return APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRouteKey(routeKey).withPathParameters(path)
                 .withHeaders(headers).withBody(body).withIsBase64Encoded(false)
                 .withRequestContext(context.build()).build();
+    }
+
+    /** The event as API Gateway would have received it at {@code at} ({@code requestContext.timeEpoch}). */
+    static APIGatewayV2HTTPEvent receivedAt(APIGatewayV2HTTPEvent event, Instant at) {
+        event.getRequestContext().setTimeEpoch(at.toEpochMilli());
+        return event;
     }
 
     APIGatewayV2HTTPResponse send(APIGatewayV2HTTPEvent event) {

@@ -11,6 +11,7 @@ import com.edgeinventory.testing.LocalAws;
 import com.edgeinventory.testing.LocalAwsExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -364,6 +365,40 @@ class TransactionHandlerIT {
         assertThat(third.get("lines")).hasSize(2);
         assertThat(fx.levels(SKU)).containsExactly(23, 2, 0);
         assertThat(fx.levels(OTHER)).containsExactly(9, 1, 0);
+    }
+
+    // ------------------------------------------------------------------ the request's time
+
+    /**
+     * Purchases, refusals and the idle clock go by when API Gateway received the request
+     * ({@code requestContext.timeEpoch}), not by the function's clock (which stays at START here): what lets the
+     * local stack's simulated clock date the demo's weeks, and dates a request by its arrival in AWS.
+     */
+    @Test
+    void purchasesRefusalsAndIdleGoByTheRequestsReceiptTime() {
+        Instant monday = Instant.parse("2026-11-23T10:15:00Z");
+        JsonNode sale = ok(fx.send(TransactionFixture.receivedAt(TransactionFixture.event(STORE_A,
+                TransactionHandler.SALE, Map.of(), "key-sale-0001", "{\"lines\":[{\"sku\":\"" + SKU
+                        + "\",\"qty\":1}]}"), monday)), 200);
+        assertThat(sale.get("purchasedAt").asText()).isEqualTo("2026-11-23T10:15:00Z");
+        assertThat(fx.scan(fx.purchasesTable).getFirst().get("purchasedAt").s()).isEqualTo("2026-11-23T10:15:00Z");
+
+        APIGatewayV2HTTPResponse refused = fx.send(TransactionFixture.receivedAt(TransactionFixture.event(STORE_A,
+                TransactionHandler.SALE, Map.of(), "key-sale-0002", "{\"lines\":[{\"sku\":\"" + SKU
+                        + "\",\"qty\":40}]}"), monday));
+        assertThat(refused.getStatusCode()).isEqualTo(409);
+        assertThat(fx.lostDemand(SKU, STORE_A, java.time.LocalDate.parse("2026-11-23")))
+                .containsEntry("refusedUnits", "40");
+        assertThat(fx.lostDemand(SKU, STORE_A)).as("nothing on the function clock's day").isEmpty();
+
+        ok(fx.send(TransactionFixture.receivedAt(TransactionFixture.event(STORE_A, TransactionHandler.ADD,
+                Map.of("clientId", "basket-1"), "key-add-0001", "{\"sku\":\"" + SKU + "\",\"qty\":1}"), monday)),
+                201);
+        APIGatewayV2HTTPResponse late = fx.send(TransactionFixture.receivedAt(TransactionFixture.event(STORE_A,
+                TransactionHandler.CHECKOUT, Map.of("clientId", "basket-1"), "key-chk-0001", null),
+                monday.plus(TransactionFixture.IDLE).plusSeconds(1)));
+        assertThat(late.getStatusCode()).as("idle past the limit by the requests' times").isEqualTo(409);
+        assertThat(json(late).get("type").asText()).endsWith("transaction-expired");
     }
 
     // ------------------------------------------------------------------ expiry on read

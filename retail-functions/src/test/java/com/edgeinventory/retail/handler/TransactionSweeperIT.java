@@ -4,7 +4,6 @@ import static com.edgeinventory.retail.handler.TransactionFixture.STORE_A;
 import static com.edgeinventory.retail.handler.TransactionFixture.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.edgeinventory.retail.service.TransactionSweeper;
 import com.edgeinventory.testing.LocalAws;
 import com.edgeinventory.testing.LocalAwsExtension;
@@ -50,8 +49,8 @@ class TransactionSweeperIT {
         java.io.ByteArrayOutputStream emf = new java.io.ByteArrayOutputStream();
         Map<String, Integer> report = new TransactionSweeperHandler(fx.sweeper(),
                 new com.edgeinventory.model.metrics.EmfMetrics("it", new java.io.PrintStream(emf, true,
-                        java.nio.charset.StandardCharsets.UTF_8)))
-                .handleRequest(new ScheduledEvent(), null);
+                        java.nio.charset.StandardCharsets.UTF_8)), fx.clock)
+                .handleRequest(Map.of("detail-type", "Scheduled Event"), null);
 
         assertThat(report).containsExactly(Map.entry("examined", 2), Map.entry("expired", 2), Map.entry("skipped", 0));
         assertThat(com.edgeinventory.model.metrics.EmfMetrics.values(emf.toString(
@@ -63,6 +62,27 @@ class TransactionSweeperIT {
         assertThat(again.examined()).isZero();
         assertThat(again.expired()).isZero();
         assertThat(again.itemsRead()).as("the closed and expired transactions are not in the sparse index").isZero();
+    }
+
+    /**
+     * Idle is measured to the schedule's time, the clock API Gateway stamps the requests with (the local stack's
+     * simulated clock in {@code demo --days}), not the function's own: a sweep whose event says 16 minutes later
+     * expires a transaction the function's clock calls 0 minutes idle, and one whose event says "now" (or carries
+     * no readable time) does not.
+     */
+    @Test
+    void measuresIdleToTheScheduledEventsTime() {
+        ok(fx.add(STORE_A, "idle-1", SKU, 2, "key-add-0001"), 201);
+        TransactionSweeperHandler handler = new TransactionSweeperHandler(fx.sweeper(),
+                new com.edgeinventory.model.metrics.EmfMetrics("it", new java.io.PrintStream(
+                        java.io.OutputStream.nullOutputStream())), fx.clock);
+
+        assertThat(handler.handleRequest(Map.of("time", fx.clock.instant().toString()), null))
+                .containsEntry("expired", 0);
+        assertThat(handler.handleRequest(Map.of("time", "not a time"), null)).containsEntry("expired", 0);
+        assertThat(handler.handleRequest(Map.of("time", fx.clock.instant().plus(Duration.ofMinutes(16))
+                .toString()), null)).containsEntry("expired", 1);
+        assertThat(fx.levels(SKU)).containsExactly(25, 0, 0);
     }
 
     @Test

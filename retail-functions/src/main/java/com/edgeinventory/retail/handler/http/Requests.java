@@ -2,6 +2,7 @@ package com.edgeinventory.retail.handler.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
@@ -44,6 +45,17 @@ public final class Requests {
                 .filter(e -> e.getKey() != null && e.getKey().toLowerCase(Locale.ROOT).equals(wanted))
                 .map(Map.Entry::getValue)
                 .findFirst();
+    }
+
+    /**
+     * When API Gateway received the request ({@code requestContext.timeEpoch}); empty when the event has none.
+     * Purchases and refusals are stamped with it rather than the function's clock, so a request is dated by its
+     * arrival, and the local stack's simulated clock ({@code demo --days}) dates what the stores do.
+     */
+    public static Optional<Instant> receivedAt(APIGatewayV2HTTPEvent event) {
+        var context = event.getRequestContext();
+        return context == null || context.getTimeEpoch() <= 0 ? Optional.empty()
+                : Optional.of(Instant.ofEpochMilli(context.getTimeEpoch()));
     }
 
     public static Optional<String> pathParameter(APIGatewayV2HTTPEvent event, String name) {
