@@ -178,6 +178,8 @@ public final class LocalSystem implements AutoCloseable {
     private UsageMeter usage;
     /** The IAM check in front of moto, unless --no-iam. */
     private Optional<IamGate> iam = Optional.empty();
+    /** The time of the events the system makes (API requests, schedules); real unless a driver shifts it. */
+    private final SimulatedClock clock = new SimulatedClock();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
         Thread t = new Thread(r, "local-system-timers");
         t.setDaemon(true);
@@ -366,7 +368,8 @@ public final class LocalSystem implements AutoCloseable {
                 int port = options.port() == 0 ? 0 : options.port() + apis.size();
                 apis.add(new Api(region, apiId, HttpApiServer.start(routes,
                         (f, e) -> region.functions().invoke(f, e),
-                        HttpApiServer.Options.of(port, apiId, region.name(), region.stack().template().accountId()),
+                        HttpApiServer.Options.of(port, apiId, region.name(), region.stack().template().accountId())
+                                .withClock(clock),
                         line -> {
                             usage.httpRequest(region.name() + "/" + apiId);
                             progress.accept(region.name() + " " + apiId + " " + line);
@@ -395,6 +398,14 @@ public final class LocalSystem implements AutoCloseable {
 
     public URI endpoint() {
         return endpoint;
+    }
+
+    /**
+     * The clock API requests and schedules are stamped with: shift it to simulate other days (the functions date
+     * purchases by it).
+     */
+    public SimulatedClock clock() {
+        return clock;
     }
 
     public List<RegionStack> regions() {
@@ -580,13 +591,14 @@ public final class LocalSystem implements AutoCloseable {
                 }
                 long millis = period.get().toMillis();
                 timers.scheduleAtFixedRate(() -> async.submit(function, "schedule " + expression,
-                        scheduledEvent(region, function, g.name()).toString()), millis, millis, TimeUnit.MILLISECONDS);
+                        scheduledEvent(region, function, g.name(), clock.instant()).toString()), millis, millis,
+                        TimeUnit.MILLISECONDS);
             }
         }
     }
 
     /** The EventBridge "Scheduled Event" a rule sends. */
-    static ObjectNode scheduledEvent(RegionStack region, FunctionDef function, String eventName) {
+    static ObjectNode scheduledEvent(RegionStack region, FunctionDef function, String eventName, Instant time) {
         ObjectNode event = Json.MAPPER.createObjectNode();
         String account = region.stack().template().accountId();
         event.put("version", "0");
@@ -594,7 +606,7 @@ public final class LocalSystem implements AutoCloseable {
         event.put("detail-type", "Scheduled Event");
         event.put("source", "aws.events");
         event.put("account", account);
-        event.put("time", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        event.put("time", time.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         event.put("region", region.name());
         event.putArray("resources").add("arn:aws:events:" + region.name() + ":" + account + ":rule/"
                 + function.functionName() + "-" + eventName);
