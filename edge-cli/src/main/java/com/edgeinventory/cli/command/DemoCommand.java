@@ -11,12 +11,14 @@ import com.edgeinventory.local.system.Json;
 import com.edgeinventory.local.system.LocalSystem;
 import com.edgeinventory.local.system.RegionStack;
 import com.edgeinventory.local.system.SampleUploads;
+import com.edgeinventory.local.system.SimulatedClock;
 
 import com.edgeinventory.local.LocalRuntimeException;
 import com.edgeinventory.local.aws.AwsClients;
 import com.edgeinventory.local.invoke.InvokeOutcome;
 import com.edgeinventory.local.invoke.InvokeResult;
 import com.edgeinventory.cli.demo.Catalog;
+import com.edgeinventory.cli.demo.DemandModel;
 import com.edgeinventory.cli.demo.HotSkuReport;
 import com.edgeinventory.cli.demo.RegionSummary;
 import com.edgeinventory.cli.demo.ResidencyCheck;
@@ -67,12 +69,12 @@ final class DemoCommand {
     static final String NAME = "demo";
     static final Set<String> OPTIONS = Set.of("regions", "central", "duration", "rate", "seed", "products",
             "devices", "port", "template", "keep", "no-iam", "no-transaction-conflicts", "warm", "usage", "mix",
-            "hot-sku", "hot-sku-shards", "hot-sku-stock");
+            "hot-sku", "hot-sku-shards", "hot-sku-stock", "days");
     /** Options that take no value. */
     static final Set<String> FLAGS = Set.of("keep", "no-iam", "no-transaction-conflicts", "warm");
     static final String USAGE = """
             Usage: edge-inventory demo [--regions eu-west-1,us-east-1] [--central us-east-2] [--duration 60s]
-                                       [--rate N] [--seed N] [--products N] [--devices N] [--port N]
+                                       [--days N] [--rate N] [--seed N] [--products N] [--devices N] [--port N]
                                        [--template FILE] [--keep] [--no-iam] [--warm]
                                        [--no-transaction-conflicts] [--usage FILE] [--mix NAME=P,...]
                                        [--hot-sku SKU [--hot-sku-shards K] [--hot-sku-stock N]]
@@ -95,7 +97,13 @@ final class DemoCommand {
               --regions R,R   edge regions (default eu-west-1,us-east-1)
               --central R     the central region (default us-east-2)
               --duration D    how long the stores sell: 60s, 2m, 500ms (default 60s)
-              --rate N        requests per second per region (default 10)
+              --days N        simulate N days, 1..366 (default 1: today): the local stack's clock (the time
+                              API Gateway stamps requests with, and schedules) starts N-1 days ago and moves a
+                              day at a time, each day getting --duration / N (at least 1 s) and as many
+                              requests as its weekday brings in the region (Saturday peaks; Sunday quiet in
+                              eu-west-1, busy in us-east-1). The sweeper expires the carts left open, by
+                              the same clock. The summary and the dashboard's queries cover all the days
+              --rate N        requests per second per region (default 10; with --days, the average day's)
               --seed N        the catalog's and the devices' random choices (default: random, printed)
               --products N    products per region, 1..100 (default 20)
               --devices N     devices per region (default 4)
@@ -125,6 +133,9 @@ final class DemoCommand {
 
     static final String RETAIL_API = LocalSystem.RETAIL_API;
     static final int MAX_PRODUCTS = 100;
+    static final int MAX_DAYS = 366;
+    /** The least wall-clock time a simulated day sells. */
+    static final Duration MIN_DAY = Duration.ofSeconds(1);
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
     private static final Duration SETTLE = Duration.ofMinutes(3);
@@ -133,11 +144,21 @@ final class DemoCommand {
 
     /** The command line, checked. */
     record Settings(List<String> edges, String central, Duration duration, double rate, long seed, int products,
-                    int devices, int port, boolean keep, Workload workload) {
+                    int devices, int port, boolean keep, Workload workload, int days) {
 
         Settings(List<String> edges, String central, Duration duration, double rate, long seed, int products,
                  int devices, int port, boolean keep) {
-            this(edges, central, duration, rate, seed, products, devices, port, keep, Workload.DEFAULT);
+            this(edges, central, duration, rate, seed, products, devices, port, keep, Workload.DEFAULT, 1);
+        }
+
+        /** The wall-clock time each simulated day sells. */
+        Duration perDay() {
+            return duration.dividedBy(days);
+        }
+
+        /** The first simulated day: {@code days - 1} before {@code today}. */
+        LocalDate firstDay(LocalDate today) {
+            return today.minusDays(days - 1L);
         }
     }
 
@@ -169,8 +190,14 @@ final class DemoCommand {
         int products = args.option("products").map(s -> whole("--products", s, 1, MAX_PRODUCTS)).orElse(20);
         int devices = args.option("devices").map(s -> whole("--devices", s, 1, 64)).orElse(4);
         int port = args.option("port").map(s -> whole("--port", s, 0, 65_535)).orElse(0);
+        int days = args.option("days").map(s -> whole("--days", s, 1, MAX_DAYS)).orElse(1);
+        if (duration.dividedBy(days).compareTo(MIN_DAY) < 0) {
+            throw new UsageException(NAME, "--duration " + args.option("duration").orElse("60s") + " over --days "
+                    + days + " leaves " + duration.dividedBy(days).toMillis() + " ms a day; give each day at least "
+                    + MIN_DAY.toSeconds() + " s (--duration " + days * MIN_DAY.toSeconds() + "s or more)");
+        }
         return new Settings(edges, central, duration, rate, seed, products, devices, port, args.flag("keep"),
-                workload(args));
+                workload(args), days);
     }
 
     static Workload workload(CliArgs args) {
@@ -302,6 +329,8 @@ final class DemoCommand {
         String runId = StoreSimulator.Config.newRunId();
         context.progress("demo: seed " + s.seed() + ", " + s.products() + " products, " + s.devices() + " devices and "
                 + s.rate() + " requests/s per region for " + s.duration().toMillis() / 1000.0 + " s"
+                + (s.days() > 1 ? " over " + s.days() + " simulated days (" + s.perDay().toMillis() / 1000.0
+                        + " s each, from " + s.firstDay(LocalDate.now(ZoneOffset.UTC)) + ")" : "")
                 + s.workload().hotSku().map(h -> "; a drop of " + h.sku() + " (" + h.stock() + " units in " + h.shards()
                         + " shards per region) that every device buys").orElse(""));
         LocalSystem.Options options = new LocalSystem.Options(templateFile, s.central(), s.edges(), Optional.empty(),
@@ -326,15 +355,23 @@ final class DemoCommand {
             }
             Instant start = Instant.now();
             Instant deadline = start.plus(s.duration());
+            LocalDate firstDay = s.firstDay(LocalDate.ofInstant(start, ZoneOffset.UTC));
             List<Thread> threads = new ArrayList<>();
+            if (s.days() == 1) {
+                for (Edge e : edges) {
+                    threads.add(Thread.ofPlatform().name("demo-stores-" + e.region()).start(() -> {
+                        try {
+                            e.stores().run(deadline);
+                        } catch (InterruptedException interrupted) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }));
+                }
+            } else {
+                threads.add(Thread.ofPlatform().name("demo-stores-days")
+                        .start(() -> simulateDays(system.clock(), edges, s, context)));
+            }
             for (Edge e : edges) {
-                threads.add(Thread.ofPlatform().name("demo-stores-" + e.region()).start(() -> {
-                    try {
-                        e.stores().run(deadline);
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                }));
                 threads.add(Thread.ofPlatform().daemon().name("demo-restocks-" + e.region())
                         .start(() -> e.warehouse().uploadRestocks(deadline)));
             }
@@ -342,7 +379,7 @@ final class DemoCommand {
             Duration elapsed = Duration.between(start, Instant.now());
             context.progress("stores done; waiting for the pipeline to reach central");
             system.awaitIdle(SETTLE);
-            Reconciliation.Outcome outcome = reconcile(system, edges, start, context);
+            Reconciliation.Outcome outcome = reconcile(system, edges, firstDay, context);
             Map<String, WarehouseSimulator.Counts> warehouses = new LinkedHashMap<>();
             edges.forEach(e -> warehouses.put(e.region(), e.warehouse().counts()));
             DemoReport.Summary summary = new DemoReport.Summary(elapsed, s.edges(), s.rate(), s.seed(),
@@ -352,7 +389,7 @@ final class DemoCommand {
             Optional<HotSkuReport.Drop> drop = s.workload().hotSku().map(h -> drop(h, edges, summary.stats()));
             drop.ifPresent(d -> context.out().print(HotSkuReport.render(d)));
             context.out().println();
-            context.out().print(regionSummary(system, start));
+            context.out().print(regionSummary(system, firstDay, s.days() > 1 ? s.edges() : List.of()));
             ResidencyCheck.Outcome residency = residency(system, edges, runId);
             context.out().print(residency.render());
             context.out().println();
@@ -390,6 +427,7 @@ final class DemoCommand {
         run.put("edges", s.edges());
         run.put("ratePerRegion", s.rate());
         run.put("seed", s.seed());
+        run.put("days", s.days());
         run.put("mix", s.workload().mix());
         s.workload().hotSku().ifPresent(h -> run.put("hotSku", h));
         var document = system.usage().toJson(Instant.now(), run, Map.of("purchases", purchases, "uploads", uploads,
@@ -475,10 +513,58 @@ final class DemoCommand {
         }
         URI api = system.httpApi(region, RETAIL_API);
         List<String> bought = hot.map(h -> List.of(h.sku())).orElse(catalog.skus());
+        Map<String, Double> taste = new LinkedHashMap<>();
+        catalog.products().forEach(p -> taste.put(p.sku(), DemandModel.preference(region, p.category())));
         StoreSimulator stores = new StoreSimulator(StoreSimulator.Config.of(region, api, devices, bought,
-                s.rate(), s.seed()).withRunId(runId).withWorkers(workers(s.rate(), s.devices()))
-                .withMix(s.workload().mix()));
+                s.rate(), s.seed()).withRunId(runId).withWorkers(workers(s.rate() * (s.days() > 1 ? 1.6 : 1), s.devices()))
+                .withMix(s.workload().mix()).withSkuWeights(taste));
         return new Edge(region, api, devices.getFirst().authorization(), catalog, warehouse, stores);
+    }
+
+    /**
+     * {@code --days N}: day by day from N-1 days ago to today, the local stack's clock set to the day (the time of
+     * day stays real) and every region's devices selling {@link Settings#perDay} at the rate its weekday brings;
+     * each day ends when every device has finished its scenario, so no cart spans two days. The clock is back at
+     * real time at the end.
+     */
+    private static void simulateDays(SimulatedClock clock, List<Edge> edges, Settings s, CliContext context) {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        try {
+            for (int d = 0; d < s.days(); d++) {
+                long daysAgo = s.days() - 1L - d;
+                LocalDate day = today.minusDays(daysAgo);
+                clock.setOffset(Duration.ofDays(-daysAgo));
+                Instant end = Instant.now().plus(s.perDay());
+                List<Thread> regions = new ArrayList<>();
+                Map<String, Long> before = new LinkedHashMap<>();
+                edges.forEach(e -> before.put(e.region(), e.stores().counters().requests()));
+                for (Edge e : edges) {
+                    double factor = DemandModel.weekdayFactor(e.region(), day.getDayOfWeek());
+                    regions.add(Thread.ofPlatform().name("demo-day-" + e.region()).start(() -> {
+                        try {
+                            e.stores().run(end, factor);
+                        } catch (InterruptedException interrupted) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }));
+                }
+                for (Thread t : regions) {
+                    t.join();
+                }
+                List<String> sent = new ArrayList<>();
+                for (Edge e : edges) {
+                    sent.add(String.format(Locale.ROOT, "%s %d requests (weekday factor %.2f)", e.region(),
+                            e.stores().counters().requests() - before.get(e.region()),
+                            DemandModel.weekdayFactor(e.region(), day.getDayOfWeek())));
+                }
+                context.progress("day " + day + " (" + day.getDayOfWeek().getDisplayName(
+                        java.time.format.TextStyle.SHORT, Locale.ROOT) + "): " + String.join(", ", sent));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            clock.setOffset(Duration.ZERO);
+        }
     }
 
     private static void runAll(List<Edge> edges, Consumer<Edge> body) throws InterruptedException {
@@ -504,7 +590,15 @@ final class DemoCommand {
                 events += c.events();
                 errors += c.errors();
             }
-            context.progress(progress.line(Duration.between(start, Instant.now()), events, errors, lag(system)));
+            // The freshness query counts lag to real time; while days are simulated the newest purchase is dated
+            // by the simulated clock, as far behind real time as the clock is.
+            Duration behind = system.clock().offset().negated();
+            Optional<Duration> lag = lag(system).map(l -> l.minus(behind)).map(l -> l.isNegative() ? Duration.ZERO : l);
+            String line = progress.line(Duration.between(start, Instant.now()), events, errors, lag);
+            context.progress(behind.isZero() ? line
+                    : line + ", simulating " + LocalDate.ofInstant(system.clock().instant(), ZoneOffset.UTC) + " ("
+                    + LocalDate.ofInstant(system.clock().instant(), ZoneOffset.UTC).getDayOfWeek().getDisplayName(
+                            java.time.format.TextStyle.SHORT, Locale.ROOT) + ")");
         }
     }
 
@@ -525,19 +619,19 @@ final class DemoCommand {
     // ------------------------------------------------------------------ central against the edges
 
     /** Compares; when they differ, waits for the triggers once more and compares again (the sweeper may run). */
-    private static Reconciliation.Outcome reconcile(LocalSystem system, List<Edge> edges, Instant start,
+    private static Reconciliation.Outcome reconcile(LocalSystem system, List<Edge> edges, LocalDate from,
                                                     CliContext context) throws InterruptedException {
-        Reconciliation.Outcome outcome = compare(system, edges, start);
+        Reconciliation.Outcome outcome = compare(system, edges, from);
         for (int attempt = 1; attempt <= 2 && !outcome.equal(); attempt++) {
             context.progress("central differs in " + outcome.differences().size()
                     + " places; waiting for the pipeline and checking again");
             system.awaitIdle(Duration.ofSeconds(30));
-            outcome = compare(system, edges, start);
+            outcome = compare(system, edges, from);
         }
         return outcome;
     }
 
-    private static Reconciliation.Outcome compare(LocalSystem system, List<Edge> edges, Instant start) {
+    private static Reconciliation.Outcome compare(LocalSystem system, List<Edge> edges, LocalDate from) {
         Map<Reconciliation.Key, Reconciliation.Levels> regional = new LinkedHashMap<>();
         Map<Reconciliation.Key, Reconciliation.Levels> central = new LinkedHashMap<>();
         Map<String, Reconciliation.Levels> totals = new LinkedHashMap<>();
@@ -551,10 +645,9 @@ final class DemoCommand {
             }
             e.stores().ledger().unitsBySku()
                     .forEach((sku, qty) -> ledger.put(new Reconciliation.Key(e.region(), sku), qty));
-            String from = LocalDate.ofInstant(start, ZoneOffset.UTC).toString();
             String to = LocalDate.now(ZoneOffset.UTC).toString();
             JsonNode top = analytics(system, AnalyticsQuery.TOP_SELLERS, List.of(),
-                    Map.of("edge", e.region(), "from", from, "to", to, "limit", Integer.toString(MAX_PRODUCTS)));
+                    Map.of("edge", e.region(), "from", from.toString(), "to", to, "limit", Integer.toString(MAX_PRODUCTS)));
             for (JsonNode item : top.path("items")) {
                 topSellers.merge(new Reconciliation.Key(e.region(), item.path("sku").asText()),
                         item.path("qty").asLong(), Long::sum);
@@ -609,15 +702,35 @@ final class DemoCommand {
     }
 
     /** Per edge region, central's regional-performance and customer-behaviour over the run's days. */
-    private static String regionSummary(LocalSystem system, Instant start) {
-        Map<String, String> range = Map.of("from", LocalDate.ofInstant(start, ZoneOffset.UTC).toString(),
-                "to", LocalDate.now(ZoneOffset.UTC).toString());
+    private static String regionSummary(LocalSystem system, LocalDate from, List<String> byDay) {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        Map<String, String> range = Map.of("from", from.toString(), "to", today.toString());
         try {
             Map<String, String> top = new java.util.HashMap<>(range);
             top.put("limit", "100");
+            Map<String, Map<LocalDate, RegionSummary.Day>> demand = new LinkedHashMap<>();
+            for (String region : byDay) {
+                Map<LocalDate, RegionSummary.Day> days = new java.util.TreeMap<>();
+                for (LocalDate day = from; !day.isAfter(today); day = day.plusDays(1)) {
+                    Map<String, String> oneDay = Map.of("edge", region, "from", day.toString(), "to", day.toString(),
+                            "limit", Integer.toString(MAX_PRODUCTS));
+                    long sold = 0;
+                    for (JsonNode item : analytics(system, AnalyticsQuery.TOP_SELLERS, List.of(), oneDay)
+                            .path("items")) {
+                        sold += item.path("qty").asLong();
+                    }
+                    long refused = 0;
+                    for (JsonNode item : analytics(system, AnalyticsQuery.LOST_DEMAND, List.of(), oneDay)
+                            .path("items")) {
+                        refused += item.path("refusedUnits").asLong();
+                    }
+                    days.put(day, new RegionSummary.Day(sold, refused));
+                }
+                demand.put(region, days);
+            }
             return RegionSummary.render(analytics(system, AnalyticsQuery.REGIONAL_PERFORMANCE, List.of(), range),
                     analytics(system, AnalyticsQuery.CUSTOMER_BEHAVIOUR, List.of(), range),
-                    analytics(system, AnalyticsQuery.LOST_DEMAND, List.of(), top));
+                    analytics(system, AnalyticsQuery.LOST_DEMAND, List.of(), top), demand);
         } catch (RuntimeException e) {
             return "Per region: the analytics queries failed: " + e.getMessage() + "\n";
         }

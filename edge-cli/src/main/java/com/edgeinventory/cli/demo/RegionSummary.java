@@ -1,14 +1,19 @@
 package com.edgeinventory.cli.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.format.TextStyle;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * The end of a demo, one screen: per edge region what central's two behaviour queries say (regional-performance and
- * customer-behaviour over the run's days). Pure: the two answers in, text out.
+ * customer-behaviour over the run's days), its top lost demand, and with {@code --days} its sales by weekday. Pure:
+ * the answers in, text out.
  */
 public final class RegionSummary {
 
@@ -21,6 +26,19 @@ public final class RegionSummary {
 
     /** @param lost central's lost-demand answer (its top skus) */
     public static String render(JsonNode performance, JsonNode behaviour, JsonNode lost) {
+        return render(performance, behaviour, lost, Map.of());
+    }
+
+    /** A day's demand of a region as central has it: units sold and units refused as out of stock. */
+    public record Day(long sold, long refused) {
+    }
+
+    /**
+     * @param days per region, central's demand on each simulated day ({@code demo --days}); summed by weekday into
+     *             one more line per region, none when empty
+     */
+    public static String render(JsonNode performance, JsonNode behaviour, JsonNode lost,
+                                Map<String, Map<LocalDate, Day>> days) {
         StringBuilder out = new StringBuilder("Per region (central's regional-performance and customer-behaviour)\n");
         List<String> regions = new ArrayList<>();
         for (JsonNode row : performance.path("items")) {
@@ -67,8 +85,25 @@ public final class RegionSummary {
                 out.append(String.format(Locale.ROOT, "  %-14s lost demand (units refused): %s%n", "",
                         String.join(", ", refused)));
             }
+            Map<LocalDate, Day> regionDays = days.getOrDefault(region, Map.of());
+            if (!regionDays.isEmpty()) {
+                out.append(String.format(Locale.ROOT, "  %-14s demand per weekday over %d days (units sold+refused):"
+                        + " %s; %d days with sales%n", "", regionDays.size(), weekdays(regionDays),
+                        regionDays.values().stream().filter(d -> d.sold() > 0).count()));
+            }
         }
         return out.toString();
+    }
+
+    /** e.g. {@code Mon 12+1, Tue 9+0, ..., Sun 7+2}: the units of all the Mondays, and so on. */
+    static String weekdays(Map<LocalDate, Day> days) {
+        Map<DayOfWeek, Day> units = new EnumMap<>(DayOfWeek.class);
+        days.forEach((day, d) -> units.merge(day.getDayOfWeek(), d,
+                (a, b) -> new Day(a.sold() + b.sold(), a.refused() + b.refused())));
+        List<String> parts = new ArrayList<>();
+        units.forEach((day, d) -> parts.add(day.getDisplayName(TextStyle.SHORT, Locale.ROOT) + " " + d.sold() + "+"
+                + d.refused()));
+        return String.join(", ", parts);
     }
 
     private static JsonNode find(JsonNode answer, String region, String store) {

@@ -122,14 +122,20 @@ public final class StoreSimulator {
      *                       replay each other's requests; 1-12 of A-Z a-z 0-9
      * @param requestTimeout a request without an answer by then is a (real) timeout, retried with the same key
      * @param retryBackoff   how long a device waits before it retries
+     * @param skuWeights     how much more than its rank alone says a sku is wanted here (the region's taste for
+     *                       its category); 1 for a sku not listed
      */
     public record Config(String region, URI baseUri, List<Device> devices, List<String> skus, double rate,
                          int workers, long seed, String runId, Mix mix, Duration requestTimeout,
-                         Duration retryBackoff) {
+                         Duration retryBackoff, Map<String, Double> skuWeights) {
 
         public Config {
             devices = List.copyOf(devices);
             skus = List.copyOf(skus);
+            skuWeights = Map.copyOf(skuWeights);
+            if (skuWeights.values().stream().anyMatch(w -> !(w > 0) || w.isInfinite())) {
+                throw new IllegalArgumentException("sku weights must be positive, got " + skuWeights);
+            }
             if (devices.isEmpty()) {
                 throw new IllegalArgumentException("at least one device is needed");
             }
@@ -148,27 +154,32 @@ public final class StoreSimulator {
         public static Config of(String region, URI baseUri, List<Device> devices, List<String> skus, double rate,
                                 long seed) {
             return new Config(region, baseUri, devices, skus, rate, devices.size(), seed, newRunId(), Mix.DEFAULT,
-                    Duration.ofSeconds(30), Duration.ofMillis(100));
+                    Duration.ofSeconds(30), Duration.ofMillis(100), Map.of());
+        }
+
+        public Config withSkuWeights(Map<String, Double> skuWeights) {
+            return new Config(region, baseUri, devices, skus, rate, workers, seed, runId, mix, requestTimeout,
+                    retryBackoff, skuWeights);
         }
 
         public Config withWorkers(int workers) {
             return new Config(region, baseUri, devices, skus, rate, workers, seed, runId, mix, requestTimeout,
-                    retryBackoff);
+                    retryBackoff, skuWeights);
         }
 
         public Config withMix(Mix mix) {
             return new Config(region, baseUri, devices, skus, rate, workers, seed, runId, mix, requestTimeout,
-                    retryBackoff);
+                    retryBackoff, skuWeights);
         }
 
         public Config withTimeouts(Duration requestTimeout, Duration retryBackoff) {
             return new Config(region, baseUri, devices, skus, rate, workers, seed, runId, mix, requestTimeout,
-                    retryBackoff);
+                    retryBackoff, skuWeights);
         }
 
         public Config withRunId(String runId) {
             return new Config(region, baseUri, devices, skus, rate, workers, seed, runId, mix, requestTimeout,
-                    retryBackoff);
+                    retryBackoff, skuWeights);
         }
 
         public static String newRunId() {
@@ -259,15 +270,41 @@ public final class StoreSimulator {
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final Map<String, Histogram> latencies = new ConcurrentHashMap<>();
     private final Ledger ledger = new Ledger();
+    /** The cumulative share of each sku in {@link Config#skus()} order: rank and the region's taste. */
+    private final double[] cumulative;
+    /** The device loops: kept across runs, so that a device's carts, keys and choices go on where they were. */
+    private final List<Worker> workers = new ArrayList<>();
 
     public StoreSimulator(Config config, HttpClient http, Clock clock) {
         this.config = config;
         this.http = http;
         this.clock = clock;
         this.pacer = new Pacer(config.rate());
+        this.cumulative = cumulative(config.skus(), config.skuWeights());
         for (EventKind kind : EventKind.values()) {
             events.put(kind, new LongAdder());
         }
+        for (int i = 0; i < config.workers(); i++) {
+            workers.add(new Worker(i));
+        }
+    }
+
+    /**
+     * Popular skus more often: the i-th of n gets {@code sqrt((i+1)/n) - sqrt(i/n)} (the square of a uniform
+     * number, so some sell out), times its weight, normalised to a cumulative distribution.
+     */
+    static double[] cumulative(List<String> skus, Map<String, Double> weights) {
+        int n = skus.size();
+        double[] c = new double[n];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            total += (Math.sqrt((i + 1.0) / n) - Math.sqrt((double) i / n)) * weights.getOrDefault(skus.get(i), 1.0);
+            c[i] = total;
+        }
+        for (int i = 0; i < n; i++) {
+            c[i] /= total;
+        }
+        return c;
     }
 
     public StoreSimulator(Config config) {
@@ -281,11 +318,22 @@ public final class StoreSimulator {
 
     /** Runs the workers until the deadline (each finishes its scenario), then returns. */
     public void run(Instant deadline) throws InterruptedException {
+        run(deadline, 1);
+    }
+
+    /**
+     * Runs the workers at {@code rateFactor} times the configured rate (a busier or quieter day) until the
+     * deadline; each finishes its scenario, so no cart spans two runs. The next run goes on with the same devices.
+     */
+    public void run(Instant deadline, double rateFactor) throws InterruptedException {
+        if (!(rateFactor > 0) || Double.isInfinite(rateFactor)) {
+            throw new IllegalArgumentException("the rate factor must be positive, got " + rateFactor);
+        }
+        pacer.rate(config.rate() * rateFactor);
         long deadlineNanos = System.nanoTime() + Math.max(0, Duration.between(clock.instant(), deadline).toNanos());
         List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < config.workers(); i++) {
-            Worker worker = new Worker(i);
-            threads.add(Thread.ofVirtual().name("sim-" + config.region() + "-" + i)
+        for (Worker worker : workers) {
+            threads.add(Thread.ofVirtual().name("sim-" + config.region() + "-" + worker.index)
                     .start(() -> worker.loop(deadlineNanos)));
         }
         try {
@@ -443,11 +491,11 @@ public final class StoreSimulator {
             }
         }
 
-        /** Popular skus more often (the square of a uniform number), so some sell out. */
+        /** A sku by {@link #cumulative}: popular ones and the region's favourite categories more often. */
         private String sku() {
-            List<String> skus = config.skus();
-            double r = random.nextDouble();
-            return skus.get(Math.min(skus.size() - 1, (int) (skus.size() * r * r)));
+            int i = java.util.Arrays.binarySearch(cumulative, random.nextDouble());
+            int index = i >= 0 ? i + 1 : -i - 1;
+            return config.skus().get(Math.min(config.skus().size() - 1, index));
         }
 
         /**
@@ -625,12 +673,17 @@ public final class StoreSimulator {
     /** Hands out send slots at a fixed rate, shared by the workers of a region. */
     public static final class Pacer {
 
-        private final long intervalNanos;
+        private long intervalNanos;
         private long next;
 
         Pacer(double rate) {
-            this.intervalNanos = rate <= 0 ? 0 : (long) (1_000_000_000L / rate);
+            rate(rate);
             this.next = System.nanoTime();
+        }
+
+        /** Slots from now on at {@code rate} per second; 0 = no pacing. */
+        synchronized void rate(double rate) {
+            this.intervalNanos = rate <= 0 ? 0 : (long) (1_000_000_000L / rate);
         }
 
         /**

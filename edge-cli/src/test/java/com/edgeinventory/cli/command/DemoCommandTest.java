@@ -84,6 +84,17 @@ class DemoCommandTest {
     }
 
     @Test
+    void simulatedDaysShareTheDuration() {
+        DemoCommand.Settings s = settings("--days", "28", "--duration", "2m");
+
+        assertThat(s.days()).isEqualTo(28);
+        assertThat(s.perDay()).isEqualTo(Duration.ofNanos(4_285_714_285L));
+        assertThat(s.firstDay(java.time.LocalDate.of(2026, 12, 4))).isEqualTo(java.time.LocalDate.of(2026, 11, 7));
+        assertThat(settings().days()).as("default: today only").isEqualTo(1);
+        assertThat(settings().firstDay(java.time.LocalDate.of(2026, 12, 4))).isEqualTo(java.time.LocalDate.of(2026, 12, 4));
+    }
+
+    @Test
     void enoughWorkersForTheRate() {
         assertThat(DemoCommand.workers(10, 4)).isEqualTo(4);
         assertThat(DemoCommand.workers(100, 4)).isEqualTo(20);
@@ -113,7 +124,14 @@ class DemoCommandTest {
                         "--hot-sku-shards must be a whole number 1..32"),
                 Arguments.of(List.of("demo", "--hot-sku", "DROP-44", "--hot-sku-stock", "0"),
                         "--hot-sku-stock must be a whole number 1..1000000"),
-                Arguments.of(List.of("demo", "--hot-sku-shards", "8"), "--hot-sku-shards needs --hot-sku"));
+                Arguments.of(List.of("demo", "--hot-sku-shards", "8"), "--hot-sku-shards needs --hot-sku"),
+                Arguments.of(List.of("demo", "--days", "0"), "--days must be a whole number 1..366"),
+                Arguments.of(List.of("demo", "--days", "367"), "--days must be a whole number 1..366"),
+                Arguments.of(List.of("demo", "--days", "two"), "--days must be a whole number 1..366"),
+                Arguments.of(List.of("demo", "--days", "-3"), "Option --days needs a value"),
+                Arguments.of(List.of("demo", "--days", "100"), "--duration 60s over --days 100 leaves 600 ms a day; "
+                        + "give each day at least 1 s (--duration 100s or more)"),
+                Arguments.of(List.of("demo", "--days", "28", "--duration", "20s"), "leaves 714 ms a day"));
     }
 
     @ParameterizedTest

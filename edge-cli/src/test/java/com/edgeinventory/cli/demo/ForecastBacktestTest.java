@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class ForecastBacktestTest {
 
-    static final List<String> CATEGORIES = List.of("running-shoes", "football-boots", "basketball-shoes", "t-shirts");
+    static final List<String> CATEGORIES = List.of("running-shoes", "hiking-boots", "caps", "t-shirts");
 
     @Test
     void holtWintersBeatsTheSeasonalNaiveBaselineOnTheSimulatorsDemand() {
@@ -62,5 +62,23 @@ class ForecastBacktestTest {
         }
         assertThat(Forecast.smape(new double[] {0, 10}, new double[] {0, 10})).isZero();
         assertThat(Forecast.seasonalNaive(new double[] {1, 2, 3}, 2)).containsExactly(2, 2);
+    }
+
+    /** The stores' weekday factors average 1 over a week, so --rate stays the average day's rate. */
+    @Test
+    void weekdayFactorsAverageOneAndSaturdayPeaks() {
+        for (String region : List.of("eu-west-1", "us-east-1", "ap-south-1")) {
+            double sum = 0;
+            for (java.time.DayOfWeek day : java.time.DayOfWeek.values()) {
+                sum += DemandModel.weekdayFactor(region, day);
+                assertThat(DemandModel.weekdayFactor(region, java.time.DayOfWeek.SATURDAY))
+                        .isGreaterThanOrEqualTo(DemandModel.weekdayFactor(region, day));
+            }
+            assertThat(sum / 7).as(region).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        }
+        assertThat(DemandModel.weekdayFactor("eu-west-1", java.time.DayOfWeek.SUNDAY))
+                .isLessThan(DemandModel.weekdayFactor("us-east-1", java.time.DayOfWeek.SUNDAY));
+        assertThat(DemandModel.preference("us-east-1", "caps")).isGreaterThan(DemandModel.preference("eu-west-1", "caps"));
+        assertThat(DemandModel.preference("eu-west-1", "no-such-category")).isEqualTo(1.0);
     }
 }

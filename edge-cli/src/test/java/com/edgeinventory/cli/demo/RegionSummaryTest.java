@@ -37,4 +37,23 @@ class RegionSummaryTest {
         assertThat(RegionSummary.render(json("{'items':[]}"), json("{'items':[]}")))
                 .contains("no purchase reached central");
     }
+
+    @Test
+    void withSimulatedDaysALineOfSalesPerWeekday() throws Exception {
+        JsonNode performance = json("{'items':[{'region':'eu-west-1','store':'ALL','baskets':3,'units':5,"
+                + "'unitsPerBasket':1.67,'amounts':{'EUR':'100.00'}}]}");
+        java.util.Map<java.time.LocalDate, RegionSummary.Day> days = new java.util.TreeMap<>();
+        for (int d = 0; d < 14; d++) { // Monday 2026-11-16 to Sunday 2026-11-29
+            java.time.LocalDate day = java.time.LocalDate.of(2026, 11, 16).plusDays(d);
+            days.put(day, new RegionSummary.Day(d == 2 ? 0L : day.getDayOfWeek().getValue(), d == 13 ? 5 : 0));
+        }
+
+        String text = RegionSummary.render(performance, json("{'items':[]}"), json("{'items':[]}"),
+                java.util.Map.of("eu-west-1", days));
+
+        assertThat(text).contains("demand per weekday over 14 days (units sold+refused): Mon 2+0, Tue 4+0, Wed 3+0, "
+                + "Thu 8+0, Fri 10+0, Sat 12+0, Sun 14+5; 13 days with sales");
+        assertThat(RegionSummary.render(performance, json("{'items':[]}"), json("{'items':[]}")))
+                .doesNotContain("per weekday");
+    }
 }

@@ -1,6 +1,7 @@
 package com.edgeinventory.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.edgeinventory.cli.demo.StoreSimulator.EventKind;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -116,6 +117,56 @@ class StoreSimulatorTest {
         int common = Math.min(runs.get(0).size(), runs.get(1).size());
         assertThat(common).isGreaterThan(5);
         assertThat(runs.get(1).subList(0, common)).isEqualTo(runs.get(0).subList(0, common));
+    }
+
+    /**
+     * {@code demo --days} runs the same simulator once per day: the second run goes on with the devices where the
+     * first left them, so no Idempotency-Key or client id is used again (a reused key would replay yesterday's
+     * purchase) and the choices differ.
+     */
+    @Test
+    void aSecondRunGoesOnWithNewKeysAndCarts() throws Exception {
+        api = new StubRetailApi();
+        StoreSimulator.Config config = StoreSimulator.Config.of("eu-west-1", api.uri(),
+                        List.of(new StoreSimulator.Device("POS-1", AUTH)), List.of("AAA-1", "BBB-2", "CCC-3"), 0, 7)
+                .withRunId("fixed").withTimeouts(Duration.ofSeconds(10), Duration.ofMillis(1))
+                .withMix(new StoreSimulator.Mix(0, 0.3, 0.2, 0.15, 0.1, 0, 0));
+        StoreSimulator simulator = new StoreSimulator(config);
+        simulator.run(Instant.now().plusMillis(200));
+        int first = api.received().size();
+        simulator.run(Instant.now().plusMillis(200), 2);
+
+        List<StubRetailApi.Received> all = api.received();
+        assertThat(first).isGreaterThan(5);
+        assertThat(all.size()).isGreaterThan(first + 5);
+        List<String> keys = all.stream().map(StubRetailApi.Received::key).filter(java.util.Objects::nonNull).toList();
+        assertThat(keys).as("one key per request, never again in a later run").doesNotHaveDuplicates();
+        assertThat(all.subList(first, all.size()).stream().map(StubRetailApi.Received::path)
+                .filter(p -> p.endsWith("/checkout")))
+                .noneMatch(p -> all.subList(0, first).stream().anyMatch(r -> r.path().equals(p)));
+        assertThatThrownBy(() -> simulator.run(Instant.now(), 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * A region's taste: the skus' shares follow their rank (the square of a uniform number) times their weight;
+     * without weights exactly the rank's shares, so runs without a taste choose as before.
+     */
+    @Test
+    void theRegionsTasteWeighsTheSkusRanks() {
+        List<String> skus = List.of("A", "B", "C", "D");
+        double[] plain = StoreSimulator.cumulative(skus, Map.of());
+        assertThat(plain).containsExactly(new double[] {0.5, Math.sqrt(0.5), Math.sqrt(0.75), 1.0},
+                org.assertj.core.data.Offset.offset(1e-12));
+
+        double[] tasted = StoreSimulator.cumulative(skus, Map.of("D", 4.0));
+        double d = 4 * (1 - Math.sqrt(0.75));
+        double total = Math.sqrt(0.75) + d;
+        assertThat(tasted[3] - tasted[2]).as("D's share, four times its rank's").isCloseTo(d / total,
+                org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(tasted[0]).isCloseTo(0.5 / total, org.assertj.core.data.Offset.offset(1e-12));
+        assertThatThrownBy(() -> StoreSimulator.Config.of("eu-west-1", URI.create("http://x/"),
+                List.of(new StoreSimulator.Device("POS-1", AUTH)), skus, 1, 1).withSkuWeights(Map.of("A", 0.0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
     }
 
     @Test
