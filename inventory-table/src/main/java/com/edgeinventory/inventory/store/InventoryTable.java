@@ -41,7 +41,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * shard    pk=SKU#{sku}  sk=STOCK#{k:02}   (k = 0..stockShards-1, only for a sku with stockShards &gt; 1)
  *          sku, shard (N), available, reserved, sold (N), version (N, +1 on every change), updatedAt
  * demand   pk=SKU#{sku}  sk=DEMAND#{day}#{storeId}   (lost demand: what a store refused as out of stock that day)
- *          sku, day, storeId, refusedUnits, refusals, offered (N: refusals that offered an alternative), updatedAt
+ *          sku, day, storeId, refusedUnits, refusals, offered (N: refusals that offered an alternative),
+ *          alternativesBought (N: cart lines bought instead of it, in the transaction that offered them), updatedAt
  * </pre>
  * <h2>Hot skus</h2>
  * A product.json may give {@code stockShards} K &gt; 1 (a drop that sells thousands per second). Then the stock
@@ -604,6 +605,22 @@ public final class InventoryTable implements InventoryStore {
                 .expressionAttributeNames(Map.of("#day", "day"))
                 .expressionAttributeValues(Map.of(":sku", s(sku), ":day", s(day.toString()), ":store", s(storeId),
                         ":now", s(now.toString()), ":units", n(units), ":one", n(1), ":offered", n(offered ? 1 : 0))));
+    }
+
+    /**
+     * Counts {@code lines} purchase lines bought instead of out-of-stock {@code sku} (alternatives the refusal
+     * offered), on the store's counter of the day: an update for the purchase's own transaction, so a retried
+     * checkout counts once. The stream carries the counter to central with the refusals.
+     */
+    public TransactWriteItem alternativesBought(String sku, java.time.LocalDate day, String storeId, long lines,
+                                                Instant now) {
+        return TransactWriteItem.builder().update(u -> u.tableName(tableName)
+                .key(Map.of("pk", s("SKU#" + sku), "sk", s(DEMAND_SK + day + "#" + storeId)))
+                .updateExpression("SET sku = :sku, #day = :day, storeId = :store, updatedAt = :now "
+                        + "ADD alternativesBought :lines")
+                .expressionAttributeNames(Map.of("#day", "day"))
+                .expressionAttributeValues(Map.of(":sku", s(sku), ":day", s(day.toString()), ":store", s(storeId),
+                        ":now", s(now.toString()), ":lines", n(lines)))).build();
     }
 
     /** The shard items of a sku, in shard order (one consistent Query; empty for an unsharded sku). */

@@ -4,6 +4,7 @@ import com.edgeinventory.inventory.store.InventoryTable;
 import com.edgeinventory.retail.service.Alternative;
 import com.edgeinventory.retail.service.IdempotencyRecord;
 import com.edgeinventory.retail.service.ProductInfo;
+import com.edgeinventory.retail.service.Purchase;
 import com.edgeinventory.retail.service.RetailStore;
 import com.edgeinventory.retail.service.RetailStore.Refill;
 import com.edgeinventory.retail.service.StockMove;
@@ -132,6 +133,21 @@ public final class DynamoRetailStore implements RetailStore {
     private record Batch(List<TransactWriteItem> items, int stateAt, int idempotencyAt, boolean inPurchase,
                          Map<Integer, StockMove> skuAt) {}
 
+    /**
+     * The lost-demand counters of the skus a purchase's lines were bought instead of, one update per sku (a
+     * transaction may not touch an item twice), on the purchase's day and store.
+     */
+    private List<TransactWriteItem> alternativesBought(Purchase purchase) {
+        Map<String, Long> bySku = new java.util.TreeMap<>();
+        purchase.lines().stream().filter(l -> l.alternativeFor() != null)
+                .forEach(l -> bySku.merge(l.alternativeFor(), 1L, Long::sum));
+        java.time.LocalDate day = java.time.LocalDate.ofInstant(purchase.purchasedAt(), java.time.ZoneOffset.UTC);
+        List<TransactWriteItem> items = new ArrayList<>();
+        bySku.forEach((sku, lines) -> items.add(inventory.alternativesBought(sku, day, purchase.storeId(), lines,
+                purchase.purchasedAt())));
+        return items;
+    }
+
     private Batch batch(WriteSet write) {
         List<TransactWriteItem> items = new ArrayList<>();
         int stateAt = -1;
@@ -151,6 +167,7 @@ public final class DynamoRetailStore implements RetailStore {
             folded = write.idempotency().isPresent();
             idempotencyAt = folded ? items.size() : -1;
             items.add(purchases().put(write.purchase().get(), write.idempotency()));
+            items.addAll(alternativesBought(write.purchase().get()));
         } else if (write.idempotency().isPresent()) {
             idempotencyAt = items.size();
             items.add(idempotency().put(write.idempotency().get()));

@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * <pre>
  * id=`{storeId}#{clientId}`  storeId, clientId, status (OPEN|CHECKED_OUT|CANCELLED|EXPIRED), txnId,
  *     lines (L of M: sku, qty N, unitPrice S exact decimal, currency, name, shard N? (the stock shard of a
- *     sharded sku its units are reserved on), category?, size?), customerId?, version N,
+ *     sharded sku its units are reserved on), category?, size?, alternativeFor?
+ *     (the out-of-stock sku it was bought instead of)), customerId?, version N,
  *     updatedAt (ISO-8601), expiresAt (N, epoch s), ttl (N, epoch s = expiresAt + 7 days),
  *     while OPEN only: openShard (S, `OPEN#{0..15}` by id), openExpiresAt (N, = expiresAt)
  * GSI byOpenExpiry: openShard (HASH), openExpiresAt (RANGE), projection ALL. Sparse: a transaction is in it
@@ -183,6 +184,9 @@ public final class StateTable {
         if (l.size() != null) {
             m.put("size", AttributeValue.fromS(l.size()));
         }
+        if (l.alternativeFor() != null) {
+            m.put("alternativeFor", AttributeValue.fromS(l.alternativeFor()));
+        }
         return AttributeValue.fromM(m);
     }
 
@@ -191,10 +195,11 @@ public final class StateTable {
         AttributeValue shard = m.get("shard");
         AttributeValue category = m.get("category");
         AttributeValue size = m.get("size");
+        AttributeValue alternativeFor = m.get("alternativeFor");
         return new Line(m.get("sku").s(), Long.parseLong(m.get("qty").n()), new BigDecimal(m.get("unitPrice").s()),
                 m.get("currency").s(), name == null ? null : name.s(),
                 shard == null ? null : Integer.valueOf(shard.n()), category == null ? null : category.s(),
-                size == null ? null : size.s());
+                size == null ? null : size.s(), alternativeFor == null ? null : alternativeFor.s());
     }
 
     static AttributeValue n(long value) {

@@ -32,8 +32,16 @@ public final class RequestValidator {
     public static final int MAX_QTY = 50;
     public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
 
-    /** @param customerId optional: the customer of the transaction (e.g. a scanned loyalty card), or {@code null} */
-    public record AddItem(String sku, long qty, String customerId) {
+    /**
+     * @param customerId     optional: the customer of the transaction (e.g. a scanned loyalty card), or {@code null}
+     * @param alternativeFor optional: the out-of-stock sku this one is bought instead of (one of the alternatives
+     *                       its 409 offered), or {@code null}
+     */
+    public record AddItem(String sku, long qty, String customerId, String alternativeFor) {
+        public AddItem(String sku, long qty, String customerId) {
+            this(sku, qty, customerId, null);
+        }
+
         public AddItem(String sku, long qty) {
             this(sku, qty, null);
         }
@@ -74,8 +82,22 @@ public final class RequestValidator {
     /** {@code {"sku","qty","customerId"?}}. */
     public static AddItem addItem(byte[] body) {
         JsonNode root = object(parse(body), "");
-        onlyFields(root, "", Set.of("sku", "qty", "customerId"));
-        return new AddItem(sku(root, ""), qty(root, ""), optionalCustomerId(root));
+        onlyFields(root, "", Set.of("sku", "qty", "customerId", "alternativeFor"));
+        String sku = sku(root, "");
+        long qty = qty(root, "");
+        String customerId = optionalCustomerId(root);
+        JsonNode alternative = root.get("alternativeFor");
+        if (alternative == null || alternative.isNull()) {
+            return new AddItem(sku, qty, customerId, null);
+        }
+        if (!alternative.isTextual() || !UploadKey.SKU.matcher(alternative.asText()).matches()) {
+            throw new InvalidRequest("alternativeFor must be the out-of-stock sku this one replaces: " + skuRule(),
+                    "/alternativeFor");
+        }
+        if (alternative.asText().equals(sku)) {
+            throw new InvalidRequest("alternativeFor must name another sku than sku", "/alternativeFor");
+        }
+        return new AddItem(sku, qty, customerId, alternative.asText());
     }
 
     /** {@code {"lines":[{"sku","qty"}],"customerId"?}}, 1-50 lines. */

@@ -138,9 +138,20 @@ public final class TransactionService {
         if (product.isEmpty()) {
             return replayOr(r, unknownSku(body.sku(), "/sku"));
         }
+        if (body.alternativeFor() != null) {
+            // Alternatives are the refused sku's in-stock variants: the same style (AlternativesRanking).
+            String style = product.get().styleId();
+            Optional<ProductInfo> refused = product(body.alternativeFor());
+            if (style == null || refused.isEmpty() || !style.equals(refused.get().styleId())) {
+                throw new InvalidRequest("alternativeFor must be a sku of the same style as " + body.sku()
+                        + " in this region (the alternatives an out-of-stock answer offers), got "
+                        + body.alternativeFor(), "/alternativeFor");
+            }
+        }
         String txnId = ids.get();
         return mutate(r, clientId, (current, now) -> Transitions.addItem(current, r.storeId(), clientId, txnId,
-                product.get(), body.qty(), body.customerId(), now, idle), "/sku", body.customerId());
+                product.get(), body.qty(), body.customerId(), body.alternativeFor(), now, idle), "/sku",
+                body.customerId());
     }
 
     public Reply removeItem(Request r, String clientId, String sku) {

@@ -27,13 +27,20 @@ public record TransactionState(String storeId, String clientId, Status status, S
      *                 item.
      * @param category the product's category when first added ({@code null}: not known), for the sales mix
      * @param size     the product's size when first added ({@code null}: not known)
+     * @param alternativeFor the sku this line was bought instead of: the device added it as an alternative the
+     *                 API offered when that sku was out of stock ({@code null}: not an alternative)
      */
     public record Line(String sku, long qty, BigDecimal unitPrice, String currency, String name, Integer shard,
-                       String category, String size) {
+                       String category, String size, String alternativeFor) {
         public Line {
             Objects.requireNonNull(sku, "sku");
             Objects.requireNonNull(unitPrice, "unitPrice");
             Objects.requireNonNull(currency, "currency");
+        }
+
+        public Line(String sku, long qty, BigDecimal unitPrice, String currency, String name, Integer shard,
+                    String category, String size) {
+            this(sku, qty, unitPrice, currency, name, shard, category, size, null);
         }
 
         public Line(String sku, long qty, BigDecimal unitPrice, String currency, String name, Integer shard) {
@@ -45,7 +52,13 @@ public record TransactionState(String storeId, String clientId, Status status, S
         }
 
         public Line withQty(long newQty) {
-            return new Line(sku, newQty, unitPrice, currency, name, shard, category, size);
+            return new Line(sku, newQty, unitPrice, currency, name, shard, category, size, alternativeFor);
+        }
+
+        /** This line, bought instead of {@code sku} (kept when it already names one). */
+        public Line asAlternativeFor(String sku) {
+            return sku == null || alternativeFor != null ? this
+                    : new Line(this.sku, qty, unitPrice, currency, name, shard, category, size, sku);
         }
     }
 

@@ -54,6 +54,16 @@ public final class Transitions {
      */
     public static Decision addItem(Optional<TransactionState> current, String storeId, String clientId, String newTxnId,
                                    ProductInfo product, long qty, String customerId, Instant now, Duration idle) {
+        return addItem(current, storeId, clientId, newTxnId, product, qty, customerId, null, now, idle);
+    }
+
+    /**
+     * @param alternativeFor the out-of-stock sku this line is bought instead of, or {@code null}; a line keeps
+     *                       the first it is given
+     */
+    public static Decision addItem(Optional<TransactionState> current, String storeId, String clientId, String newTxnId,
+                                   ProductInfo product, long qty, String customerId, String alternativeFor,
+                                   Instant now, Duration idle) {
         List<StockMove> moves = new ArrayList<>();
         TransactionState base = current.orElse(null);
         if (base != null && base.expiredAt(now)) {
@@ -80,7 +90,7 @@ public final class Transitions {
         Integer shard;
         if (at >= 0) {
             shard = lines.get(at).shard();
-            lines.set(at, lines.get(at).withQty(lines.get(at).qty() + qty));
+            lines.set(at, lines.get(at).withQty(lines.get(at).qty() + qty).asAlternativeFor(alternativeFor));
         } else {
             if (lines.size() >= MAX_LINES) {
                 return new Rejection(Reply.problem(409, "too-many-lines", "Too many lines",
@@ -88,7 +98,7 @@ public final class Transitions {
             }
             shard = product.shardFor(TransactionState.id(storeId, clientId));
             lines.add(new Line(product.sku(), qty, product.price(), product.currency(), product.name(), shard,
-                    product.category(), product.size()));
+                    product.category(), product.size(), alternativeFor));
         }
         moves.add(StockMove.reserve(product.sku(), shard, qty));
         TransactionState next = new TransactionState(storeId, clientId, Status.OPEN,

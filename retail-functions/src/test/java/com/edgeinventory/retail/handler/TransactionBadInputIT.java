@@ -98,6 +98,12 @@ class TransactionBadInputIT {
                 add("add with a 24-digit qty", "{\"sku\":\"" + SKU + "\",\"qty\":100000000000000000000000}", "/qty"),
                 add("add with qty null", "{\"sku\":\"" + SKU + "\",\"qty\":null}", "/qty"),
                 add("add without qty", "{\"sku\":\"" + SKU + "\"}", "/qty"),
+                add("add as an alternative for a lower-case sku", "{\"sku\":\"" + SKU
+                        + "\",\"qty\":1,\"alternativeFor\":\"tr-run-43\"}", "/alternativeFor"),
+                add("add as an alternative for a number", "{\"sku\":\"" + SKU
+                        + "\",\"qty\":1,\"alternativeFor\":43}", "/alternativeFor"),
+                add("add as an alternative for itself", "{\"sku\":\"" + SKU
+                        + "\",\"qty\":1,\"alternativeFor\":\"" + SKU + "\"}", "/alternativeFor"),
                 add("add with trailing data", "{\"sku\":\"" + SKU + "\",\"qty\":1} {}", "body"),
                 add("add with NaN", "{\"sku\":\"" + SKU + "\",\"qty\":NaN}", "body"),
                 new Case("add with invalid UTF-8", ADD, CLIENT, KEY, nonUtf8, true, 400, "body"),

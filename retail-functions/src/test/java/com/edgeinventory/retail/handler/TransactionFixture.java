@@ -178,7 +178,7 @@ final class TransactionFixture {
                 .item();
         Map<String, String> counters = new TreeMap<>();
         if (item != null) {
-            for (String name : List.of("refusedUnits", "refusals", "offered")) {
+            for (String name : List.of("refusedUnits", "refusals", "offered", "alternativesBought")) {
                 if (item.containsKey(name)) {
                     counters.put(name, item.get(name).n());
                 }

@@ -461,6 +461,45 @@ class TransactionHandlerIT {
 
     // ------------------------------------------------------------------ out of stock
 
+    /**
+     * The customer takes an alternative the refusal offered, in the same cart: the device adds it with
+     * {@code alternativeFor}, and the checkout counts it on the refused sku's lost-demand counter in its own
+     * transaction (a replayed checkout counts nothing more). Only a sku of the refused one's style is an
+     * alternative; anything else is refused, with nothing written.
+     */
+    @Test
+    void anAlternativeBoughtInTheSameCartIsCountedOnTheRefusedSkusDemand() {
+        fx.product("TR-RUN-42-RED", 7, "TR-RUN", "42", "red", "running-shoes");
+        fx.product("XX-OTHER-42", 9, "XX-OTHER", "42", "red", "running-shoes");
+        APIGatewayV2HTTPResponse refused = fx.add(STORE_A, "basket-1", SKU, 30, "key-add-0001");
+        assertThat(refused.getStatusCode()).isEqualTo(409);
+        assertThat(json(refused).get("alternatives").get(0).get("sku").asText()).isEqualTo("TR-RUN-42-RED");
+
+        var before = fx.everything();
+        for (String body : List.of("{\"sku\":\"XX-OTHER-42\",\"qty\":1,\"alternativeFor\":\"" + SKU + "\"}",
+                "{\"sku\":\"TR-RUN-42-RED\",\"qty\":1,\"alternativeFor\":\"TR-RUN-99-NONE\"}")) {
+            APIGatewayV2HTTPResponse wrong = fx.send(TransactionFixture.event(STORE_A, TransactionHandler.ADD,
+                    Map.of("clientId", "basket-1"), "key-add-0002", body));
+            assertThat(wrong.getStatusCode()).as(body).isEqualTo(400);
+            assertThat(json(wrong).get("field").asText()).isEqualTo("/alternativeFor");
+            assertThat(json(wrong).get("detail").asText()).contains("same style");
+        }
+        assertThat(fx.everything()).isEqualTo(before);
+
+        ok(fx.send(TransactionFixture.event(STORE_A, TransactionHandler.ADD, Map.of("clientId", "basket-1"),
+                "key-add-0003", "{\"sku\":\"TR-RUN-42-RED\",\"qty\":2,\"alternativeFor\":\"" + SKU + "\"}")), 201);
+        ok(fx.add(STORE_A, "basket-1", OTHER, 1, "key-add-0004"), 200);
+        ok(fx.checkout(STORE_A, "basket-1", "key-chk-0001"), 200);
+        ok(fx.checkout(STORE_A, "basket-1", "key-chk-0001"), 200);
+
+        assertThat(fx.lostDemand(SKU, STORE_A)).isEqualTo(Map.of("refusedUnits", "30", "refusals", "1",
+                "offered", "1", "alternativesBought", "1"));
+        assertThat(fx.lostDemand("TR-RUN-42-RED", STORE_A)).as("only the refused sku's counter").isEmpty();
+        var lines = fx.scan(fx.purchasesTable).getFirst().get("lines").l();
+        assertThat(lines).extracting(l -> l.m().containsKey("alternativeFor") ? l.m().get("alternativeFor").s() : "-")
+                .containsExactly(SKU, "-");
+    }
+
     @Test
     void outOfStockOffersInStockAlternativesRankedByPreferences() {
         fx.product("TR-RUN-44-GRN", 0, "TR-RUN", "44", "green", "running-shoes"); // same style, none left

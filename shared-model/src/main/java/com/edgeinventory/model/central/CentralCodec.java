@@ -28,10 +28,11 @@ import java.util.regex.Pattern;
  * str     region
  * str     sku
  * u8      flags: bit 0 = level present, bit 1 = level deleted, bit 2 = attributes present, bit 3 = lost demand
- *         present (other bits must be 0)
+ *         present, bit 4 = its entries carry alternativesBought (only with bit 3; other bits must be 0)
  * [level] svar available, svar reserved, svar sold, uvar version, svar atMillis
  * [attrs] str category, str size
- * [lost]  uvar count, entry* = svar epochDay, str storeId, uvar refusedUnits, uvar refusals, uvar offered
+ * [lost]  uvar count, entry* = svar epochDay, str storeId, uvar refusedUnits, uvar refusals, uvar offered,
+ *         [bit 4: uvar alternativesBought]
  * uvar    number of sale groups
  * group*  svar epochDay, str storeId, 3 bytes currency (ASCII A-Z), uvar number of entries,
  *         entry* = u8 entry byte: bits 0-1 id kind (0 = UUID: 16 bytes big-endian msb,lsb | 1 = str), bit 2 =
@@ -41,6 +42,8 @@ import java.util.regex.Pattern;
  * uvar = unsigned LEB128 varint (at most 10 bytes), svar = zig-zag then uvar,
  * str  = uvar byte length + UTF-8 bytes
  * </pre>
+ * Bit 4 is set only when an entry has alternatives bought, so every other record is byte for byte what readers
+ * before it wrote and read; a reader before it rejects a record with it (deploy central first).
  * Version 1 (still read, never written) is the same without attributes and lost demand (flag bits 2 and 3 must
  * be 0) and with an entry
  * byte that is the id kind alone: its lines read as neither basket starts nor with a visit. The new fields cost
@@ -61,6 +64,7 @@ public final class CentralCodec {
     private static final int DELETED = 2;
     private static final int ATTRIBUTES = 4;
     private static final int LOST_DEMAND = 8;
+    private static final int ALTERNATIVES_BOUGHT = 16;
     private static final int BASKET_START = 4;
     private static final int VISIT_SHIFT = 3;
     private static final int ID_UUID = 0;
@@ -78,8 +82,10 @@ public final class CentralCodec {
             writeString(out, delta.region());
             writeString(out, delta.sku());
             Optional<LevelChange> level = delta.level();
+            boolean alternativesBought = delta.lostDemand().stream().anyMatch(d -> d.alternativesBought() > 0);
             out.writeByte((level.isEmpty() ? 0 : LEVEL | (level.get().deleted() ? DELETED : 0))
-                    | (delta.attributes().isPresent() ? ATTRIBUTES : 0) | (delta.lostDemand().isEmpty() ? 0 : LOST_DEMAND));
+                    | (delta.attributes().isPresent() ? ATTRIBUTES : 0) | (delta.lostDemand().isEmpty() ? 0 : LOST_DEMAND)
+                    | (alternativesBought ? ALTERNATIVES_BOUGHT : 0));
             if (level.isPresent()) {
                 LevelChange l = level.get();
                 writeSigned(out, l.available());
@@ -100,6 +106,9 @@ public final class CentralCodec {
                     writeUnsigned(out, d.refusedUnits());
                     writeUnsigned(out, d.refusals());
                     writeUnsigned(out, d.offered());
+                    if (alternativesBought) {
+                        writeUnsigned(out, d.alternativesBought());
+                    }
                 }
             }
             List<List<SaleLine>> groups = groups(delta.sales());
@@ -140,8 +149,10 @@ public final class CentralCodec {
         String region = in.string("region");
         String sku = in.string("sku");
         int flags = in.u8("flags");
-        int known = version == FORMAT_VERSION ? LEVEL | DELETED | ATTRIBUTES | LOST_DEMAND : LEVEL | DELETED;
-        if ((flags & ~known) != 0 || (flags & (LEVEL | DELETED)) == DELETED) {
+        int known = version == FORMAT_VERSION ? LEVEL | DELETED | ATTRIBUTES | LOST_DEMAND | ALTERNATIVES_BOUGHT
+                : LEVEL | DELETED;
+        if ((flags & ~known) != 0 || (flags & (LEVEL | DELETED)) == DELETED
+                || (flags & (LOST_DEMAND | ALTERNATIVES_BOUGHT)) == ALTERNATIVES_BOUGHT) {
             throw new IllegalArgumentException("corrupt central record: unknown flags 0x" + Integer.toHexString(flags));
         }
         Optional<LevelChange> level = Optional.empty();
@@ -169,8 +180,9 @@ public final class CentralCodec {
                 long units = in.unsigned("refused units");
                 long refusals = in.unsigned("refusals");
                 long offered = in.unsigned("offered");
+                long bought = (flags & ALTERNATIVES_BOUGHT) != 0 ? in.unsigned("alternatives bought") : 0;
                 try {
-                    lost.add(new LostDemand(day, store, units, refusals, offered));
+                    lost.add(new LostDemand(day, store, units, refusals, offered, bought));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("corrupt central record: " + e.getMessage(), e);
                 }

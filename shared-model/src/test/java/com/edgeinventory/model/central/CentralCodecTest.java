@@ -109,7 +109,7 @@ class CentralCodecTest {
         for (int i = r.nextInt(3); i > 0; i--) {
             long refusals = r.nextInt(1000);
             lost.add(new LostDemand(DAY.plusDays(r.nextInt(3)), randomString(r), r.nextLong() >>> 1, refusals,
-                    refusals == 0 ? 0 : r.nextLong(refusals + 1)));
+                    refusals == 0 ? 0 : r.nextLong(refusals + 1), r.nextInt(3) == 0 ? r.nextLong() >>> 1 : 0));
         }
         return new SkuDelta(randomString(r), sku, level, sales, attributes, lost);
     }
@@ -148,6 +148,26 @@ class CentralCodecTest {
     }
 
     /** A record written before version 2 (still on the stream, in an outbox or a DLQ at the upgrade) reads as before. */
+    /**
+     * Alternatives bought ride in flag bit 4 and one varint per lost-demand entry, only when an entry has some:
+     * a record without them is byte for byte what the reader before them reads.
+     */
+    @Test
+    void alternativesBoughtCostAByteOnlyWhenThere() {
+        LostDemand without = new LostDemand(DAY, "STORE-1", 3, 2, 1);
+        LostDemand with = new LostDemand(DAY, "STORE-1", 3, 2, 1, 2);
+        byte[] plain = CentralCodec.encode(new SkuDelta("eu-west-1", "SKU-1", Optional.empty(), List.of(),
+                Optional.empty(), List.of(without)));
+        byte[] bought = CentralCodec.encode(new SkuDelta("eu-west-1", "SKU-1", Optional.empty(), List.of(),
+                Optional.empty(), List.of(with)));
+
+        assertThat(plain[1 + 1 + 9 + 1 + 5]).as("flags: lost demand only").isEqualTo((byte) 0x08);
+        assertThat(bought[1 + 1 + 9 + 1 + 5]).as("flags: lost demand with alternatives").isEqualTo((byte) 0x18);
+        assertThat(bought).hasSize(plain.length + 1);
+        assertThat(CentralCodec.decode(bought).lostDemand()).containsExactly(with);
+        assertThat(CentralCodec.decode(plain).lostDemand()).containsExactly(without);
+    }
+
     @Test
     void aVersion1RecordStillReadsItsLinesAsUnmarked() {
         // v1, region "", sku "", no level, 1 group: day 0, store "", EUR, 1 entry: text id "p", qty 1, amount 1, scale 0
@@ -177,6 +197,7 @@ class CentralCodecTest {
                 Arguments.of("empty", new byte[0], "truncated"),
                 Arguments.of("unknown version", withByte(good, 0, 3), "unsupported central record format version 3"),
                 Arguments.of("v2 unknown flags", hex.parseHex("0200001000"), "unknown flags"),
+                Arguments.of("v2 flag 0x20", hex.parseHex("0200002000"), "unknown flags"),
                 Arguments.of("v2 unknown entry bits", hex.parseHex("0200000001" + "00" + "00" + "455552" + "01" + "20"),
                         "entry bits"),
                 Arguments.of("v2 unknown id kind", hex.parseHex("0200000001" + "00" + "00" + "455552" + "01" + "02"),
