@@ -294,12 +294,14 @@ class DashboardBrowserIT {
         List<String> lostExpected = new java.util.ArrayList<>();
         lost.get("items").forEach(row -> lostExpected.add(row.get("region").asText() + " " + row.get("sku").asText()
                 + " " + row.get("refusedUnits").asLong() + " " + row.get("refusals").asLong() + " "
-                + row.get("offered").asLong()));
+                + row.get("offered").asLong() + " " + row.get("alternativesBought").asLong()));
         List<String> lostShown = browser.findElements(By.cssSelector("[data-testid=lost-row]")).stream()
                 .map(r -> r.getDomAttribute("data-region") + " " + r.getDomAttribute("data-sku") + " "
                         + r.findElement(By.cssSelector("[data-testid=lost-units]")).getDomAttribute("data-value") + " "
                         + r.findElement(By.cssSelector("[data-testid=lost-refusals]")).getDomAttribute("data-value")
-                        + " " + r.findElement(By.cssSelector("[data-testid=lost-offered]")).getDomAttribute("data-value"))
+                        + " " + r.findElement(By.cssSelector("[data-testid=lost-offered]")).getDomAttribute("data-value")
+                        + " " + r.findElement(By.cssSelector("[data-testid=lost-alternatives-bought]"))
+                        .getDomAttribute("data-value"))
                 .toList();
         assertThat(lostShown).hasSize(2).isEqualTo(lostExpected);
 

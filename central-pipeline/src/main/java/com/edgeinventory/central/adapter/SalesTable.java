@@ -47,8 +47,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *       (N), {@code amount:{currency}} (N), one update per store the batch's lines were sold in.</li>
  * </ul>
  * Lost demand, outside the transactions: pk {@code LOST#{region}#{day}}, sk {@code {sku}#{storeId}}: {@code sku},
- * {@code storeId}, {@code refusedUnits}, {@code refusals}, {@code offered} (N), as the edge's counters stood, put
- * only over smaller ones (they only grow), so reordered or redelivered records converge.
+ * {@code storeId}, {@code refusedUnits}, {@code refusals}, {@code offered}, {@code alternativesBought} (N), as the
+ * edge's counters stood, put only over smaller ones (they only grow), so reordered or redelivered records converge.
  * Baskets are counted on their first line ({@code SaleLine.basketStart}), which the dedup markers count once, so
  * the mix and the stores' figures are as idempotent under redelivery as the counters.
  * Amount maps: DynamoDB's ADD works on top-level attributes only, so a currency's amount is added with
@@ -169,14 +169,19 @@ public final class SalesTable implements Aggregation.SalesStore {
     @Override
     public void recordLostDemand(String region, String sku, LostDemand d) {
         try {
+            // The edge's counters only grow, together: a later state has as many refusals and as many alternatives
+            // bought, or more. Put only a later state than the stored one.
             dynamo.updateItem(b -> b.tableName(salesTable).key(lostKey(region, d.day(), sku, d.storeId()))
-                    .updateExpression("SET sku = :sku, storeId = :store, refusedUnits = :u, refusals = :r, offered = :o")
-                    .conditionExpression("attribute_not_exists(refusals) OR refusals < :r")
+                    .updateExpression("SET sku = :sku, storeId = :store, refusedUnits = :u, refusals = :r, "
+                            + "offered = :o, alternativesBought = :a")
+                    .conditionExpression("attribute_not_exists(refusals) OR refusals < :r OR (refusals = :r AND "
+                            + "(attribute_not_exists(alternativesBought) OR alternativesBought < :a))")
                     .expressionAttributeValues(Map.of(":sku", AttributeValue.fromS(sku),
                             ":store", AttributeValue.fromS(d.storeId()),
                             ":u", AttributeValue.fromN(Long.toString(d.refusedUnits())),
                             ":r", AttributeValue.fromN(Long.toString(d.refusals())),
-                            ":o", AttributeValue.fromN(Long.toString(d.offered())))));
+                            ":o", AttributeValue.fromN(Long.toString(d.offered())),
+                            ":a", AttributeValue.fromN(Long.toString(d.alternativesBought())))));
         } catch (ConditionalCheckFailedException newerStored) {
             // a later count is already there (a reordered or redelivered record): nothing to do
         }
@@ -187,7 +192,8 @@ public final class SalesTable implements Aggregation.SalesStore {
         List<AnalyticsStore.LostDay> lost = new ArrayList<>();
         for (Map<String, AttributeValue> item : itemsOf(AttributeValue.fromS("LOST#" + region + "#" + day))) {
             lost.add(new AnalyticsStore.LostDay(item.get("sku").s(), item.get("storeId").s(),
-                    number(item, "refusedUnits"), number(item, "refusals"), number(item, "offered")));
+                    number(item, "refusedUnits"), number(item, "refusals"), number(item, "offered"),
+                    number(item, "alternativesBought")));
         }
         return lost;
     }

@@ -94,33 +94,35 @@ public final class Analytics {
     private AnalyticsResult lostDemand(AnalyticsRequest.LostDemand request) {
         Map<AnalyticsStore.RegionDay, List<AnalyticsStore.LostDay>> days = perRegionDay(regions(request.region()),
                 request.from(), request.to(), store::lostDemandOfDay);
-        Map<String, long[]> sums = new java.util.TreeMap<>(); // region#sku -> units, refusals, offered
+        Map<String, long[]> sums = new java.util.TreeMap<>(); // region#sku -> units, refusals, offered, bought
         days.forEach((regionDay, lost) -> lost.forEach(l -> {
-            long[] s = sums.computeIfAbsent(regionDay.region() + "#" + l.sku(), k -> new long[3]);
+            long[] s = sums.computeIfAbsent(regionDay.region() + "#" + l.sku(), k -> new long[4]);
             s[0] = Math.addExact(s[0], l.refusedUnits());
             s[1] = Math.addExact(s[1], l.refusals());
             s[2] = Math.addExact(s[2], l.offered());
+            s[3] = Math.addExact(s[3], l.alternativesBought());
         }));
         List<Map.Entry<String, long[]>> ranked = new ArrayList<>(sums.entrySet());
         ranked.sort(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[0])
                 .thenComparing(Map.Entry::getKey));
         List<Map<String, Object>> items = new ArrayList<>();
-        long[] total = new long[3];
+        long[] total = new long[4];
         for (Map.Entry<String, long[]> e : ranked) {
             long[] v = e.getValue();
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 4; i++) {
                 total[i] = Math.addExact(total[i], v[i]);
             }
             if (items.size() < request.limit()) {
                 String region = e.getKey().substring(0, e.getKey().indexOf('#'));
                 String sku = e.getKey().substring(e.getKey().indexOf('#') + 1);
                 items.add(row("rank", items.size() + 1, "region", region, "sku", sku, "refusedUnits", v[0],
-                        "refusals", v[1], "offered", v[2]));
+                        "refusals", v[1], "offered", v[2], "alternativesBought", v[3]));
             }
         }
-        return result(request, List.of("rank", "region", "sku", "refusedUnits", "refusals", "offered"), items,
+        return result(request, List.of("rank", "region", "sku", "refusedUnits", "refusals", "offered",
+                        "alternativesBought"), items,
                 Optional.of(row("rank", null, "region", "ALL", "sku", "ALL", "refusedUnits", total[0],
-                        "refusals", total[1], "offered", total[2])));
+                        "refusals", total[1], "offered", total[2], "alternativesBought", total[3])));
     }
 
     /** The asked-for region, or every region central has heard from, sorted. */

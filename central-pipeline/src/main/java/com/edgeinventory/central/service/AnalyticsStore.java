@@ -76,7 +76,14 @@ public interface AnalyticsStore {
     Map<RegionDay, Long> unitsSold(String sku, Collection<String> regions, Collection<LocalDate> days);
 
     /** Demand a store refused as out of stock for a sku on a day. */
-    record LostDay(String sku, String storeId, long refusedUnits, long refusals, long offered) {}
+    /** @param alternativesBought cart lines bought instead of the sku, in the transactions that offered them */
+    record LostDay(String sku, String storeId, long refusedUnits, long refusals, long offered,
+                   long alternativesBought) {
+
+        public LostDay(String sku, String storeId, long refusedUnits, long refusals, long offered) {
+            this(sku, storeId, refusedUnits, refusals, offered, 0);
+        }
+    }
 
     /** Units of the sku refused as out of stock in the region on the day, over its stores. */
     long lostUnitsOfDay(String sku, String region, LocalDate day);

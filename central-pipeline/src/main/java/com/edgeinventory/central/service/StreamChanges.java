@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  *       {@link Forward#levelFromTable()}, and the level is the sum the forwarder reads ({@link HotSkuLevels}), so
  *       central sees one sku.</li>
  *   <li>Lost-demand counters ({@code sk = DEMAND#{day}#{store}}) cross as they stand (refused units, refusals,
- *       refusals offering an alternative): they only grow, so central keeps the largest.</li>
+ *       refusals offering an alternative, alternatives bought in the same cart; a missing one is 0): they only
+ *       grow, so central keeps the largest.</li>
  *   <li>Purchase INSERTs give one {@link SaleLine} per sku line (amount = unit price x qty, day = purchasedAt in
  *       UTC). Lines of one purchase, sku, day, store and currency are summed. The purchase id is kept: it is the
  *       identity the central aggregator deduplicates by. MODIFY and REMOVE are ignored.</li>
@@ -208,15 +209,20 @@ public final class StreamChanges {
         }
         LostDemand counters;
         try {
-            counters = new LostDemand(day, string(image, "storeId", where), number(image, "refusedUnits", where),
-                    number(image, "refusals", where), number(image, "offered", where));
+            // A counter may hold alternatives bought and no refusal yet (the refusal was the day before): a missing
+            // count is 0, a count of another type is malformed.
+            counters = new LostDemand(day, string(image, "storeId", where), count(image, "refusedUnits", where),
+                    count(image, "refusals", where), count(image, "offered", where),
+                    count(image, "alternativesBought", where));
         } catch (IllegalArgumentException e) {
             throw new MalformedRecordException(where + e.getMessage());
         }
         Accumulator acc = bySku.computeIfAbsent(sku, k -> new Accumulator());
         acc.sources.add(r.sequenceNumber());
-        acc.lost.merge(day + "#" + counters.storeId(), counters,
-                (a, b) -> b.refusals() >= a.refusals() ? b : a); // the later count of the batch (they only grow)
+        acc.lost.merge(day + "#" + counters.storeId(), counters, (a, b) -> new LostDemand(day, a.storeId(),
+                Math.max(a.refusedUnits(), b.refusedUnits()), Math.max(a.refusals(), b.refusals()),
+                Math.max(a.offered(), b.offered()), Math.max(a.alternativesBought(), b.alternativesBought())));
+        // the newest counts of the batch: each only grows
     }
 
     private static void purchase(ChangeRecord r, Map<String, Accumulator> bySku, Map<String, Buyer> customers) {
@@ -334,6 +340,11 @@ public final class StreamChanges {
 
     private static long number(Map<String, Object> item, String name) {
         return number(item, name, "");
+    }
+
+    /** A counter: 0 when absent. */
+    private static long count(Map<String, Object> item, String name, String where) {
+        return item.get(name) == null ? 0 : number(item, name, where);
     }
 
     private static long number(Map<String, Object> item, String name, String where) {

@@ -364,17 +364,24 @@ class CentralAggregatorIT {
             deltas.add(new SkuDelta(EU, "DROP-44", Optional.empty(), List.of(), Optional.empty(),
                     List.of(new com.edgeinventory.model.central.LostDemand(D2, "STORE-1", 2 * n, n, n / 2))));
         }
+        // After the last refusal, alternatives bought: the refusals stand, the alternatives grow.
+        for (long a = 1; a <= 3; a++) {
+            deltas.add(new SkuDelta(EU, "DROP-44", Optional.empty(), List.of(), Optional.empty(),
+                    List.of(new com.edgeinventory.model.central.LostDemand(D2, "STORE-1", 12, 6, 3, a))));
+        }
         deltas.add(new SkuDelta(EU, "SOCK", Optional.empty(), List.of(), Optional.empty(),
                 List.of(new com.edgeinventory.model.central.LostDemand(D2, "STORE-2", 1, 1, 0))));
 
         deliverTwiceShuffled(deltas, 11, 3);
 
         assertThat(sales.lostDemandOfDay(EU, D2)).containsExactlyInAnyOrder(
-                new AnalyticsStore.LostDay("DROP-44", "STORE-1", 12, 6, 3),
+                new AnalyticsStore.LostDay("DROP-44", "STORE-1", 12, 6, 3, 3),
                 new AnalyticsStore.LostDay("SOCK", "STORE-2", 1, 1, 0));
         AnalyticsResult top = new Analytics(new AnalyticsReads(levels, sales, freshness), Clock.fixed(NOW,
                 ZoneOffset.UTC)).run(new AnalyticsRequest.LostDemand(Optional.of(EU), D2, D2, 1));
-        assertThat(top.items()).extracting(r -> r.get("sku") + " " + r.get("refusedUnits")).containsExactly("DROP-44 12");
+        assertThat(top.items()).extracting(r -> r.get("sku") + " " + r.get("refusedUnits") + " "
+                + r.get("alternativesBought")).containsExactly("DROP-44 12 3");
+        assertThat(top.totals().orElseThrow()).containsEntry("alternativesBought", 3L);
     }
 
     /**

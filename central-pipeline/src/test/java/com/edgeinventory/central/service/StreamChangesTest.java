@@ -171,6 +171,34 @@ class StreamChangesTest {
                 .anyMatch(r -> r.contains("offered <= refusals")).anyMatch(r -> r.contains("has day 'x'"));
     }
 
+    /**
+     * Alternatives bought in the same cart ride on the refused sku's counter; a counter holding only them (its
+     * refusal was the day before) crosses with zero refusals, and of a batch's records the largest counts cross.
+     */
+    @Test
+    void alternativesBoughtCrossWithTheRefusalsAMissingCountIsZero() {
+        Map<String, Object> onlyBought = Map.of("pk", "SKU#" + SKU, "sk", "DEMAND#2026-11-28#S1", "sku", SKU,
+                "day", "2026-11-28", "storeId", "S1", "alternativesBought", new Num("2"));
+        Map<String, Object> both = new HashMap<>(demand("2", SKU, "2026-11-27", "S1", 5, 2, 1).newImage());
+        both.put("alternativesBought", new Num("1"));
+        Map<String, Object> wrongType = new HashMap<>(both);
+        wrongType.put("alternativesBought", "one");
+
+        StreamChanges.Result result = StreamChanges.coalesce("eu-west-1", List.of(
+                demand("1", SKU, "2026-11-27", "S1", 5, 2, 1),
+                new ChangeRecord("2", "MODIFY", Map.of("pk", "SKU#" + SKU, "sk", "DEMAND#2026-11-27#S1"), both, 0),
+                new ChangeRecord("3", "MODIFY", Map.of("pk", "SKU#" + SKU, "sk", "DEMAND#2026-11-28#S1"), onlyBought,
+                        0),
+                new ChangeRecord("4", "MODIFY", Map.of("pk", "SKU#" + SKU, "sk", "DEMAND#2026-11-27#S1"), wrongType,
+                        0)));
+
+        assertThat(result.forwards().getFirst().delta().lostDemand()).containsExactly(
+                new LostDemand(LocalDate.of(2026, 11, 27), "S1", 5, 2, 1, 1),
+                new LostDemand(LocalDate.of(2026, 11, 28), "S1", 0, 0, 0, 2));
+        assertThat(result.malformed()).extracting(StreamChanges.Malformed::reason)
+                .singleElement().asString().contains("alternativesBought");
+    }
+
     @Test
     void theEdgeSaysWhoBoughtAndWhatKindSoldButNotWho() {
         Map<String, Object> shoe = new HashMap<>(line(SKU, 1, "89.90"));

@@ -122,7 +122,9 @@ final class DemoCommand {
                               remove=0.2 (a cart of 2+ lines drops one), cancel=0.15, abandon=0.1 (how a
                               cart ends; else checkout), retry=0.04 (an answer lost, sent again with the same
                               key), duplicate=0.03 (sent twice), member=0.6 (a loyalty member buys: one
-                              of 40 per region, so most come back); stock + sale and cancel + abandon at most 1
+                              of 40 per region, so most come back), alternative=0.5 (after an out-of-stock
+                              answer to a cart's add, the customer takes the first alternative offered: an
+                              add with alternativeFor); stock + sale and cancel + abandon at most 1
               --hot-sku SKU   a sneaker drop: every region's warehouse also uploads SKU (stock spread over
                               --hot-sku-shards items, default 8, 1..32; --hot-sku-stock units, default 1000,
                               and a quarter more in a restock file mid-run), and every device buys only SKU. The summary adds, per region, what SKU was
@@ -232,6 +234,7 @@ final class DemoCommand {
         p.put("retry", d.retry());
         p.put("duplicate", d.duplicate());
         p.put("member", d.member());
+        p.put("alternative", d.alternative());
         for (String part : text.split(",", -1)) {
             String[] nameValue = part.trim().split("=", -1);
             if (nameValue.length != 2 || !p.containsKey(nameValue[0].trim())) {
@@ -252,7 +255,7 @@ final class DemoCommand {
         }
         try {
             return new StoreSimulator.Mix(p.get("stock"), p.get("sale"), p.get("remove"), p.get("cancel"),
-                    p.get("abandon"), p.get("retry"), p.get("duplicate"), p.get("member"));
+                    p.get("abandon"), p.get("retry"), p.get("duplicate"), p.get("member"), p.get("alternative"));
         } catch (IllegalArgumentException e) {
             throw new UsageException(NAME, "--mix: " + e.getMessage());
         }

@@ -76,14 +76,18 @@ public final class RegionSummary {
                         top(mix.path("categories")), top(mix.path("sizes"))));
             }
             List<String> refused = new ArrayList<>();
+            long alternatives = 0;
             for (JsonNode row : lost.path("items")) {
-                if (row.path("region").asText().equals(region) && refused.size() < 3) {
-                    refused.add(row.path("sku").asText() + " " + row.path("refusedUnits").asLong());
+                if (row.path("region").asText().equals(region)) {
+                    alternatives += row.path("alternativesBought").asLong();
+                    if (refused.size() < 3) {
+                        refused.add(row.path("sku").asText() + " " + row.path("refusedUnits").asLong());
+                    }
                 }
             }
             if (!refused.isEmpty()) {
-                out.append(String.format(Locale.ROOT, "  %-14s lost demand (units refused): %s%n", "",
-                        String.join(", ", refused)));
+                out.append(String.format(Locale.ROOT, "  %-14s lost demand (units refused): %s; alternatives "
+                        + "bought instead: %d%n", "", String.join(", ", refused), alternatives));
             }
             Map<LocalDate, Day> regionDays = days.getOrDefault(region, Map.of());
             if (!regionDays.isEmpty()) {

@@ -89,12 +89,20 @@ public final class StoreSimulator {
      * {@code abandon}, cancelled with {@code cancel}, else checked out. Per mutating request, {@code retry} that
      * its answer is lost (a simulated timeout) and it is sent again, {@code duplicate} that it is sent twice. Per
      * sale or cart, {@code member} that a loyalty member buys (their customer id on the sale or the cart's first
-     * add): one of the region's {@link #MEMBERS} members, so most come back within a run.
+     * add): one of the region's {@link #MEMBERS} members, so most come back within a run. Per out-of-stock answer
+     * to a cart's add that offers alternatives, {@code alternative} that the customer takes the first one (added
+     * with {@code alternativeFor}).
      */
     public record Mix(double stock, double sale, double remove, double cancel, double abandon, double retry,
-                      double duplicate, double member) {
+                      double duplicate, double member, double alternative) {
 
-        public static final Mix DEFAULT = new Mix(0.08, 0.25, 0.2, 0.15, 0.1, 0.04, 0.03, 0.6);
+        public static final Mix DEFAULT = new Mix(0.08, 0.25, 0.2, 0.15, 0.1, 0.04, 0.03, 0.6, 0.5);
+
+        /** No offered alternative taken. */
+        public Mix(double stock, double sale, double remove, double cancel, double abandon, double retry,
+                   double duplicate, double member) {
+            this(stock, sale, remove, cancel, abandon, retry, duplicate, member, 0);
+        }
 
         /** Without loyalty members: every basket anonymous. */
         public Mix(double stock, double sale, double remove, double cancel, double abandon, double retry,
@@ -103,7 +111,7 @@ public final class StoreSimulator {
         }
 
         public Mix {
-            for (double p : new double[] {stock, sale, remove, cancel, abandon, retry, duplicate, member}) {
+            for (double p : new double[] {stock, sale, remove, cancel, abandon, retry, duplicate, member, alternative}) {
                 if (!(p >= 0 && p <= 1)) {
                     throw new IllegalArgumentException("a probability must be 0..1, got " + p);
                 }
@@ -468,6 +476,17 @@ public final class StoreSimulator {
                 first = false;
                 if (answer.ok()) {
                     inCart.add(line.getKey());
+                    continue;
+                }
+                String alternative = offered(answer);
+                if (alternative != null && !inCart.contains(alternative)
+                        && random.nextDouble() < mix.alternative()) {
+                    ObjectNode instead = JSON.createObjectNode().put("sku", alternative).put("qty", 1)
+                            .put("alternativeFor", line.getKey());
+                    count(EventKind.ADD);
+                    if (exchange(ROUTE_ADD, "POST", path + "/items", instead.toString(), true, false).ok()) {
+                        inCart.add(alternative);
+                    }
                 }
             }
             if (removeOne && inCart.size() >= 2) {
@@ -602,6 +621,21 @@ public final class StoreSimulator {
         }
         errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
         errorTotal.increment();
+    }
+
+    /** The first alternative an out-of-stock answer offers; null for any other answer or none offered. */
+    static String offered(Answer answer) {
+        if (answer.io() || answer.status() != 409 || answer.body() == null) {
+            return null;
+        }
+        try {
+            JsonNode problem = JSON.readTree(answer.body());
+            JsonNode first = problem.path("alternatives").path(0).path("sku");
+            return problem.path("type").asText("").endsWith("/out-of-stock") && first.isTextual() ? first.asText()
+                    : null;
+        } catch (IOException | RuntimeException notJson) {
+            return null;
+        }
     }
 
     static boolean concurrentModification(Answer answer) {

@@ -56,7 +56,7 @@ class DemoCommandTest {
         DemoCommand.Settings s = settings("--mix", "sale=0.9, stock=0,retry=0", "--hot-sku", "DROP-AIR-44",
                 "--hot-sku-shards", "16", "--hot-sku-stock", "500");
 
-        assertThat(s.workload().mix()).isEqualTo(new StoreSimulator.Mix(0, 0.9, 0.2, 0.15, 0.1, 0, 0.03, 0.6));
+        assertThat(s.workload().mix()).isEqualTo(new StoreSimulator.Mix(0, 0.9, 0.2, 0.15, 0.1, 0, 0.03, 0.6, 0.5));
         assertThat(s.workload().hotSku()).contains(new DemoCommand.HotSku("DROP-AIR-44", 16, 500));
         assertThat(settings("--hot-sku", "DROP-AIR-44").workload().hotSku())
                 .contains(new DemoCommand.HotSku("DROP-AIR-44", 8, 1000));

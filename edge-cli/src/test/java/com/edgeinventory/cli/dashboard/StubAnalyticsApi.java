@@ -172,11 +172,11 @@ public final class StubAnalyticsApi implements AutoCloseable {
         ObjectNode params = JSON.createObjectNode().put("from", q.get("from")).put("to", q.get("to"))
                 .put("limit", Integer.parseInt(q.getOrDefault("limit", "10")));
         ObjectNode result = result("lost-demand", params, "rank", "region", "sku", "refusedUnits", "refusals",
-                "offered");
+                "offered", "alternativesBought");
         items(result).addObject().put("rank", 1).put("region", "eu-west-1").put("sku", "DROP-AIR-44")
-                .put("refusedUnits", 310).put("refusals", 140).put("offered", 0);
+                .put("refusedUnits", 310).put("refusals", 140).put("offered", 0).put("alternativesBought", 0);
         items(result).addObject().put("rank", 2).put("region", "us-east-1").put("sku", "TR-RUN-43-RED")
-                .put("refusedUnits", 12).put("refusals", 9).put("offered", 9);
+                .put("refusedUnits", 12).put("refusals", 9).put("offered", 9).put("alternativesBought", 4);
         return result;
     }
 

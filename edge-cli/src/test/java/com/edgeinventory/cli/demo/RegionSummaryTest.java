@@ -23,7 +23,7 @@ class RegionSummaryTest {
         JsonNode behaviour = json("{'items':[{'region':'eu-west-1','baskets':3,'new':1,'returning':1,'anonymous':1,"
                 + "'returningShare':0.5,'categories':{'shoes':4,'socks':1},'sizes':{'42':5}},{'region':'us-east-1',"
                 + "'baskets':0,'new':0,'returning':0,'anonymous':0,'returningShare':null,'categories':{},'sizes':{}}]}");
-        JsonNode lost = json("{'items':[{'region':'eu-west-1','sku':'DROP-44','refusedUnits':7},"
+        JsonNode lost = json("{'items':[{'region':'eu-west-1','sku':'DROP-44','refusedUnits':7,'alternativesBought':2},"
                 + "{'region':'us-east-1','sku':'SOCK','refusedUnits':2}]}");
 
         String text = RegionSummary.render(performance, behaviour, lost);
@@ -31,9 +31,9 @@ class RegionSummaryTest {
         assertThat(text).contains("eu-west-1      3 baskets in 1 store, 1.67 units/basket, 100.00 EUR")
                 .contains("buyers: 1 new, 1 returning, 1 anonymous (returning share 50 %); top categories shoes 4, "
                         + "socks 1; top sizes 42 5")
-                .contains("lost demand (units refused): DROP-44 7")
+                .contains("lost demand (units refused): DROP-44 7; alternatives bought instead: 2")
                 .contains("us-east-1      0 baskets in 0 stores, - units/basket, no revenue")
-                .contains("(returning share -)").contains("lost demand (units refused): SOCK 2");
+                .contains("(returning share -)").contains("lost demand (units refused): SOCK 2; alternatives bought instead: 0");
         assertThat(RegionSummary.render(json("{'items':[]}"), json("{'items':[]}")))
                 .contains("no purchase reached central");
     }

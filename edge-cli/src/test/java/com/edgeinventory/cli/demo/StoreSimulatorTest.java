@@ -52,7 +52,7 @@ class StoreSimulatorTest {
                         List.of(new StoreSimulator.Device("POS-1", AUTH)),
                         List.of("SOLD-OUT", "AAA-1", "BBB-2", "CCC-3", "DDD-4"), 40, 42)
                 .withWorkers(4)
-                .withMix(new StoreSimulator.Mix(0.1, 0.3, 0.5, 0.2, 0.1, 0.25, 0.25))
+                .withMix(new StoreSimulator.Mix(0.1, 0.3, 0.5, 0.2, 0.1, 0.25, 0.25, 0, 0.5))
                 .withTimeouts(Duration.ofSeconds(10), Duration.ofMillis(5));
         StoreSimulator simulator = new StoreSimulator(config);
 
@@ -98,6 +98,8 @@ class StoreSimulatorTest {
         // the ledger counts each purchase once, as the API sold it
         assertThat(simulator.ledger().unitsBySku()).isEqualTo(api.sold()).isNotEmpty();
         assertThat(simulator.ledger().unitsBySku()).doesNotContainKey("SOLD-OUT");
+        // alternative=0.5: half of the time the customer takes the alternative offered, named as such
+        assertThat(api.alternatives()).isNotEmpty().containsOnly("SOLD-OUT>ALT-1");
     }
 
     @Test
@@ -224,6 +226,8 @@ class StoreSimulatorTest {
         private final Map<String, Answer> replies = new HashMap<>();
         private final Map<String, Map<String, Long>> carts = new HashMap<>();
         private final Map<String, Long> sold = new TreeMap<>();
+        /** {@code refused>taken} of every add that named an alternative. */
+        private final List<String> alternatives = new ArrayList<>();
 
         StubRetailApi() throws IOException {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -238,6 +242,10 @@ class StoreSimulatorTest {
 
         synchronized List<Received> received() {
             return List.copyOf(received);
+        }
+
+        synchronized List<String> alternatives() {
+            return List.copyOf(alternatives);
         }
 
         synchronized Map<String, Long> sold() {
@@ -310,10 +318,15 @@ class StoreSimulatorTest {
                     JsonNode add = JSON.readTree(body);
                     String sku = add.path("sku").asText();
                     if (sku.equals("SOLD-OUT")) {
-                        return problem(409, "out-of-stock");
+                        ObjectNode problem = (ObjectNode) JSON.readTree(problem(409, "out-of-stock").body());
+                        problem.putArray("alternatives").addObject().put("sku", "ALT-1").put("available", 3);
+                        return new Answer(409, problem.toString());
                     }
                     if (sku.equals("FAILS-1")) {
                         return new Answer(500, "");
+                    }
+                    if (add.has("alternativeFor")) {
+                        alternatives.add(add.path("alternativeFor").asText() + ">" + sku);
                     }
                     boolean created = cart.isEmpty();
                     cart.merge(sku, add.path("qty").asLong(), Long::sum);

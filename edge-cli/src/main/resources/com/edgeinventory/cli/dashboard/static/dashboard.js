@@ -123,7 +123,9 @@ function renderLost(items) {
   el('td', { class: 'num' }, row.rank), el('td', {}, row.region), el('th', { scope: 'row' }, row.sku),
   el('td', { 'data-testid': 'lost-units', 'data-value': row.refusedUnits, class: 'num' }, fmt(row.refusedUnits)),
   el('td', { 'data-testid': 'lost-refusals', 'data-value': row.refusals, class: 'num' }, fmt(row.refusals)),
-  el('td', { 'data-testid': 'lost-offered', 'data-value': row.offered, class: 'num' }, fmt(row.offered)))));
+  el('td', { 'data-testid': 'lost-offered', 'data-value': row.offered, class: 'num' }, fmt(row.offered)),
+  el('td', { 'data-testid': 'lost-alternatives-bought', 'data-value': row.alternativesBought ?? 0, class: 'num' },
+    fmt(row.alternativesBought ?? 0)))));
   $('lost-empty').hidden = items.length > 0;
 }
 
