@@ -42,6 +42,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  *          sku, shard (N), available, reserved, sold (N), version (N, +1 on every change), updatedAt
  * demand   pk=SKU#{sku}  sk=DEMAND#{day}#{storeId}   (lost demand: what a store refused as out of stock that day)
  *          sku, day, storeId, refusedUnits, refusals, offered (N: refusals that offered an alternative),
+ *          lastRefusalKey (the last counted refusal's Idempotency-Key: a resend is not counted again),
  *          alternativesBought (N: cart lines bought instead of it, in the transaction that offered them), updatedAt
  * </pre>
  * <h2>Hot skus</h2>
@@ -594,17 +595,26 @@ public final class InventoryTable implements InventoryStore {
     /**
      * Counts demand a store refused as out of stock: {@code units} asked for, one refusal, and whether it offered an
      * alternative, on the store's counter of the day. One UpdateItem (about 1 WRU); the stream carries the counter
-     * to central, which keeps the largest value it sees.
+     * to central, which keeps the largest value it sees. The counter remembers the last refused request's
+     * Idempotency-Key: the same request sent again (a device that lost the answer) is not counted again, unless
+     * another refusal of the sku at the store came in between. Returns whether it counted.
      */
-    public void recordLostDemand(String sku, java.time.LocalDate day, String storeId, long units, boolean offered,
-                                 Instant now) {
-        dynamo.updateItem(b -> b.tableName(tableName)
-                .key(Map.of("pk", s("SKU#" + sku), "sk", s(DEMAND_SK + day + "#" + storeId)))
-                .updateExpression("SET sku = :sku, #day = :day, storeId = :store, updatedAt = :now "
-                        + "ADD refusedUnits :units, refusals :one, offered :offered")
-                .expressionAttributeNames(Map.of("#day", "day"))
-                .expressionAttributeValues(Map.of(":sku", s(sku), ":day", s(day.toString()), ":store", s(storeId),
-                        ":now", s(now.toString()), ":units", n(units), ":one", n(1), ":offered", n(offered ? 1 : 0))));
+    public boolean recordLostDemand(String sku, java.time.LocalDate day, String storeId, long units, boolean offered,
+                                    String requestKey, Instant now) {
+        try {
+            dynamo.updateItem(b -> b.tableName(tableName)
+                    .key(Map.of("pk", s("SKU#" + sku), "sk", s(DEMAND_SK + day + "#" + storeId)))
+                    .updateExpression("SET sku = :sku, #day = :day, storeId = :store, updatedAt = :now, "
+                            + "lastRefusalKey = :key ADD refusedUnits :units, refusals :one, offered :offered")
+                    .conditionExpression("attribute_not_exists(lastRefusalKey) OR lastRefusalKey <> :key")
+                    .expressionAttributeNames(Map.of("#day", "day"))
+                    .expressionAttributeValues(Map.of(":sku", s(sku), ":day", s(day.toString()), ":store",
+                            s(storeId), ":now", s(now.toString()), ":units", n(units), ":one", n(1), ":offered",
+                            n(offered ? 1 : 0), ":key", s(requestKey))));
+            return true;
+        } catch (ConditionalCheckFailedException resent) {
+            return false;
+        }
     }
 
     /**

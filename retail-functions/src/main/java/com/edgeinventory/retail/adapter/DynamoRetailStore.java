@@ -215,9 +215,10 @@ public final class DynamoRetailStore implements RetailStore {
     }
 
     @Override
-    public void recordLostDemand(String sku, String storeId, long units, boolean offered, Instant now) {
+    public void recordLostDemand(String sku, String storeId, long units, boolean offered, String requestKey,
+                                 Instant now) {
         inventory.recordLostDemand(sku, java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC), storeId, units,
-                offered, now);
+                offered, requestKey, now);
     }
 
     @Override

@@ -46,9 +46,10 @@ public interface RetailStore {
 
     /**
      * Counts demand the store refused as out of stock (units asked, whether alternatives were offered) for the
-     * analysts' lost-demand figures; best effort: a failure must not change the answer the device gets.
+     * analysts' lost-demand figures, once for a request sent again right away with the same Idempotency-Key
+     * ({@code requestKey}); best effort: a failure must not change the answer the device gets.
      */
-    void recordLostDemand(String sku, String storeId, long units, boolean offered, Instant now);
+    void recordLostDemand(String sku, String storeId, long units, boolean offered, String requestKey, Instant now);
 
     /** Visits every OPEN transaction whose expiresAt is before {@code now}, page by page. */
     SweepRead forEachOpenExpired(Instant now, Consumer<TransactionState> visitor);

@@ -400,7 +400,7 @@ public final class TransactionService {
             alternatives = AlternativesRanking.rank(store.sameStyle(product.styleId(), sku), preferences);
         }
         try {
-            store.recordLostDemand(sku, r.storeId(), asked, !alternatives.isEmpty(), now(r));
+            store.recordLostDemand(sku, r.storeId(), asked, !alternatives.isEmpty(), r.idempotencyKey(), now(r));
         } catch (RuntimeException e) {
             // Best effort: the device's answer does not depend on it; the EMF metric above still counts the refusal.
             metrics.lostDemandNotRecorded(sku, e);

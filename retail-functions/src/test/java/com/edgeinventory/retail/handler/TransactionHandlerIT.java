@@ -534,6 +534,10 @@ class TransactionHandlerIT {
         assertThat(fx.lostDemand(SKU, STORE_A)).isEqualTo(Map.of("refusedUnits", "80", "refusals", "2",
                 "offered", "2"));
         assertThat(fx.lostDemand(SKU, STORE_B)).isEmpty();
+        // The device lost the answer and sends the same request again: refused again, not counted again.
+        assertThat(fx.add(STORE_A, "basket-1", SKU, 50, "key-add-0001").getStatusCode()).isEqualTo(409);
+        assertThat(fx.lostDemand(SKU, STORE_A)).isEqualTo(Map.of("refusedUnits", "80", "refusals", "2",
+                "offered", "2"));
     }
 
     @Test

@@ -74,7 +74,8 @@ class TransactionServiceTest {
         RuntimeException lostDemandFailure;
 
         @Override
-        public void recordLostDemand(String sku, String storeId, long units, boolean offered, Instant now) {
+        public void recordLostDemand(String sku, String storeId, long units, boolean offered, String requestKey,
+                                     Instant now) {
             if (lostDemandFailure != null) {
                 throw lostDemandFailure;
             }
