@@ -193,7 +193,12 @@ final class CentralSampleCommand {
         body.putArray("lines").addObject().put("sku", SKU).put("qty", qty);
         event.put("body", body.toString());
         ((ObjectNode) event.get("headers")).put("idempotency-key", idempotencyKey);
-        ((ObjectNode) event.get("requestContext")).put("requestId", UUID.randomUUID().toString());
+        // Sold now, as API Gateway would stamp the request on arrival: the function dates the purchase by it.
+        Instant now = Instant.now();
+        ((ObjectNode) event.get("requestContext")).put("requestId", UUID.randomUUID().toString())
+                .put("timeEpoch", now.toEpochMilli())
+                .put("time", java.time.format.DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", java.util.Locale.ENGLISH)
+                        .withZone(java.time.ZoneOffset.UTC).format(now));
         return event;
     }
 
