@@ -1,11 +1,9 @@
 package com.edgeinventory.cli.analytics;
 
+import com.edgeinventory.local.apigw.HttpApiEvents;
 import com.edgeinventory.local.system.Json;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.Map;
 
 import com.edgeinventory.cli.analytics.AnalyticsQuery.AnalyticsRequest;
@@ -25,9 +23,6 @@ public final class HttpApiEvent {
     /** The IAM principal a local invocation runs as. */
     public static final String LOCAL_USER = "local-analyst";
     public static final String LOCAL_USER_ID = "AIDALOCALANALYST0000";
-
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
-            .withZone(ZoneOffset.UTC);
 
     private HttpApiEvent() {
     }
@@ -76,8 +71,7 @@ public final class HttpApiEvent {
         context.put("requestId", requestId);
         context.put("routeKey", request.routeKey());
         context.put("stage", "$default");
-        context.put("time", TIME.format(now));
-        context.put("timeEpoch", now.toEpochMilli());
+        HttpApiEvents.stampReceived(context, now);
 
         putIfAny(event, "pathParameters", request.pathParameters());
         event.put("isBase64Encoded", false);

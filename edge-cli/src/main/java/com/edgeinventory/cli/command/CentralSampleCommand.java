@@ -1,6 +1,7 @@
 package com.edgeinventory.cli.command;
 
 import com.edgeinventory.cli.UsageException;
+import com.edgeinventory.local.apigw.HttpApiEvents;
 import com.edgeinventory.local.system.Progress;
 
 import com.edgeinventory.cli.analytics.AnalyticsQuery;
@@ -194,11 +195,8 @@ final class CentralSampleCommand {
         event.put("body", body.toString());
         ((ObjectNode) event.get("headers")).put("idempotency-key", idempotencyKey);
         // Sold now, as API Gateway would stamp the request on arrival: the function dates the purchase by it.
-        Instant now = Instant.now();
-        ((ObjectNode) event.get("requestContext")).put("requestId", UUID.randomUUID().toString())
-                .put("timeEpoch", now.toEpochMilli())
-                .put("time", java.time.format.DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", java.util.Locale.ENGLISH)
-                        .withZone(java.time.ZoneOffset.UTC).format(now));
+        HttpApiEvents.stampReceived(((ObjectNode) event.get("requestContext"))
+                .put("requestId", UUID.randomUUID().toString()), Instant.now());
         return event;
     }
 

@@ -560,8 +560,7 @@ final class DemoCommand {
                             e.stores().counters().requests() - before.get(e.region()),
                             DemandModel.weekdayFactor(e.region(), day.getDayOfWeek())));
                 }
-                context.progress("day " + day + " (" + day.getDayOfWeek().getDisplayName(
-                        java.time.format.TextStyle.SHORT, Locale.ROOT) + "): " + String.join(", ", sent));
+                context.progress("day " + dayLabel(day) + ": " + String.join(", ", sent));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -599,10 +598,13 @@ final class DemoCommand {
             Optional<Duration> lag = lag(system).map(l -> l.minus(behind)).map(l -> l.isNegative() ? Duration.ZERO : l);
             String line = progress.line(Duration.between(start, Instant.now()), events, errors, lag);
             context.progress(behind.isZero() ? line
-                    : line + ", simulating " + LocalDate.ofInstant(system.clock().instant(), ZoneOffset.UTC) + " ("
-                    + LocalDate.ofInstant(system.clock().instant(), ZoneOffset.UTC).getDayOfWeek().getDisplayName(
-                            java.time.format.TextStyle.SHORT, Locale.ROOT) + ")");
+                    : line + ", simulating " + dayLabel(LocalDate.ofInstant(system.clock().instant(), ZoneOffset.UTC)));
         }
+    }
+
+    /** e.g. {@code 2026-11-21 (Sat)}. */
+    private static String dayLabel(LocalDate day) {
+        return day + " (" + day.getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT, Locale.ROOT) + ")";
     }
 
     /** The largest lag of an edge as the analytics freshness query reports it; empty when it cannot be had. */

@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code events/http-get-stock.json}) and the Lambda authorizer's REQUEST event (shape of
  * {@code events/http-authorizer-request.json}). Pure: the request, the time and the request id come in.
  */
-final class HttpApiEvents {
+public final class HttpApiEvents {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
@@ -168,6 +168,15 @@ final class HttpApiEvents {
         return Optional.of(values);
     }
 
+    /**
+     * Stamps an HTTP API (payload 2.0) {@code requestContext} with when API Gateway received the request:
+     * {@code time} (CLF, e.g. {@code 27/Nov/2026:08:00:00 +0000}) and {@code timeEpoch} (ms), which the functions
+     * date what the request does by.
+     */
+    public static ObjectNode stampReceived(ObjectNode requestContext, Instant at) {
+        return requestContext.put("time", TIME.format(at)).put("timeEpoch", at.toEpochMilli());
+    }
+
     private static ObjectNode common(ApiRequest request, HttpApiRoutes.Match match, ApiContext api, Instant now,
                                      String requestId, JsonNode authorizer) {
         String routeKey = match.route().routeKey();
@@ -217,8 +226,7 @@ final class HttpApiEvents {
         context.put("requestId", requestId);
         context.put("routeKey", routeKey);
         context.put("stage", "$default");
-        context.put("time", TIME.format(now));
-        context.put("timeEpoch", now.toEpochMilli());
+        stampReceived(context, now);
         if (!match.pathParameters().isEmpty()) {
             ObjectNode p = event.putObject("pathParameters");
             match.pathParameters().forEach(p::put);

@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  *
  * <pre>
  * purchaseId  kind (checkout|sale), storeId, deviceId, clientId?, txnId?, customerId?,
- *     lines (L of M: sku, qty N, unitPrice S, currency, name, category?, size?), total (S, exact), currency,
+ *     lines (L of M: sku, qty N, unitPrice S, currency, name, category?, size?, alternativeFor?), total (S, exact), currency,
  *     purchasedAt (ISO-8601; with storeId the key of GSI byStore),
  *     idempotencyKey?, fingerprint? (the request that created it: the purchase is its idempotency record)
  * </pre>
